@@ -1,0 +1,140 @@
+// Package testdb provides real, throwaway databases for tests: a fresh SQLite
+// file per call, and a fresh PostgreSQL database per call on a server given by
+// the environment (or a local default).
+//
+// PostgreSQL tests are skipped when no server is reachable, except when the
+// environment variable CI is "true" or PREFECTORM_TEST_POSTGRES_DSN is set
+// explicitly: then an unreachable server fails the test instead.
+package testdb
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+)
+
+// EnvPostgresDSN is the environment variable holding the DSN (URL form) of a
+// PostgreSQL server on which tests may create and drop databases.
+const EnvPostgresDSN = "PREFECTORM_TEST_POSTGRES_DSN"
+
+// DefaultPostgresDSN is the server tried when EnvPostgresDSN is not set.
+const DefaultPostgresDSN = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+
+// probeTimeout bounds connecting to and pinging the server.
+const probeTimeout = 3 * time.Second
+
+// SQLite returns the path of a fresh SQLite database file ("test.db") in a new
+// temporary directory that is removed when the test ends. The file itself is
+// not created; the SQLite driver creates it on first use.
+func SQLite(t testing.TB) string {
+	t.Helper()
+	return filepath.Join(t.TempDir(), "test.db")
+}
+
+var probe struct {
+	once     sync.Once
+	dsn      string
+	explicit bool // the DSN came from EnvPostgresDSN
+	err      error
+}
+
+// PostgresAdminDSN returns the DSN of a PostgreSQL server where databases can be
+// created: EnvPostgresDSN if set, DefaultPostgresDSN otherwise. The server is
+// probed (connect and ping, 3 s timeout) once per test binary. If it cannot be
+// reached the test is skipped, or fails when CI=true or EnvPostgresDSN is set.
+func PostgresAdminDSN(t testing.TB) string {
+	t.Helper()
+	probe.once.Do(func() {
+		probe.dsn, probe.explicit = os.Getenv(EnvPostgresDSN), true
+		if probe.dsn == "" {
+			probe.dsn, probe.explicit = DefaultPostgresDSN, false
+		}
+		probe.err = ping(probe.dsn)
+	})
+	if probe.err != nil {
+		switch {
+		case os.Getenv("CI") == "true":
+			t.Fatalf("PostgreSQL not available at %s (%v); CI=true requires PostgreSQL tests to run", redact(probe.dsn), probe.err)
+		case probe.explicit:
+			t.Fatalf("PostgreSQL not available at %s from %s (%v)", redact(probe.dsn), EnvPostgresDSN, probe.err)
+		default:
+			t.Skipf("PostgreSQL not available (%s: %v); set %s to run PostgreSQL tests", redact(probe.dsn), probe.err, EnvPostgresDSN)
+		}
+	}
+	return probe.dsn
+}
+
+// Postgres creates a fresh, empty database named prefectorm_t_<random hex> on
+// the server of PostgresAdminDSN and returns its DSN: the admin DSN with the
+// database name replaced. The database is dropped (WITH (FORCE), closing any
+// connection still open to it) when the test ends.
+func Postgres(t testing.TB) string {
+	t.Helper()
+	admin := PostgresAdminDSN(t)
+	u, err := url.Parse(admin)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		t.Fatalf("testdb: PostgreSQL DSN must be a postgres:// URL, got %s", redact(admin))
+	}
+
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		t.Fatalf("testdb: random database name: %v", err)
+	}
+	name := "prefectorm_t_" + hex.EncodeToString(b[:])
+
+	if err := adminExec(admin, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("testdb: create database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		if err := adminExec(admin, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("testdb: drop database %s: %v", name, err)
+		}
+	})
+
+	u.Path = "/" + name
+	u.RawPath = ""
+	return u.String()
+}
+
+// ping opens dsn and pings it within probeTimeout.
+func ping(dsn string) error {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), probeTimeout)
+	defer cancel()
+	return db.PingContext(ctx)
+}
+
+// adminExec runs one statement on a short-lived connection to dsn.
+func adminExec(dsn, stmt string) error {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err = db.ExecContext(ctx, stmt)
+	return err
+}
+
+// redact hides the password of a URL DSN for messages.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "<unparsable DSN>"
+	}
+	return u.Redacted()
+}

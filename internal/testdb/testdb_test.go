@@ -1,0 +1,111 @@
+package testdb
+
+import (
+	"context"
+	"database/sql"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	_ "github.com/mattn/go-sqlite3"
+)
+
+func TestSQLite(t *testing.T) {
+	p1, p2 := SQLite(t), SQLite(t)
+	if p1 == p2 {
+		t.Fatalf("two calls returned the same path %q", p1)
+	}
+	if filepath.Base(p1) != "test.db" {
+		t.Errorf("path %q: want base name test.db", p1)
+	}
+	if _, err := os.Stat(p1); !os.IsNotExist(err) {
+		t.Errorf("path %q should not exist yet (err=%v)", p1, err)
+	}
+
+	db, err := sql.Open("sqlite3", p1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t VALUES (1)"); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM t").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("count = %d, %v; want 1", n, err)
+	}
+	if _, err := os.Stat(p1); err != nil {
+		t.Errorf("database file not created: %v", err)
+	}
+}
+
+var dbNameRE = regexp.MustCompile(`^prefectorm_t_[0-9a-f]{16}$`)
+
+func TestPostgres(t *testing.T) {
+	admin := PostgresAdminDSN(t)
+	ctx := context.Background()
+
+	adminDB, err := sql.Open("pgx", admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer adminDB.Close()
+	exists := func(name string) bool {
+		t.Helper()
+		var ok bool
+		if err := adminDB.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&ok); err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+
+	var names []string
+	t.Run("create", func(t *testing.T) {
+		for i := 0; i < 2; i++ {
+			dsn := Postgres(t)
+			u, err := url.Parse(dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := strings.TrimPrefix(u.Path, "/")
+			if !dbNameRE.MatchString(name) {
+				t.Errorf("database name %q does not match %s", name, dbNameRE)
+			}
+			au, _ := url.Parse(admin)
+			if u.Host != au.Host || u.RawQuery != au.RawQuery || u.User.String() != au.User.String() {
+				t.Errorf("DSN %s differs from admin DSN %s beyond the database name", u.Redacted(), au.Redacted())
+			}
+			names = append(names, name)
+
+			db, err := sql.Open("pgx", dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Left open on purpose: the cleanup must drop the database anyway.
+			var got string
+			if err := db.QueryRowContext(ctx, "SELECT current_database()").Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != name {
+				t.Errorf("current_database() = %q, want %q", got, name)
+			}
+			if _, err := db.ExecContext(ctx, "CREATE TABLE t (id int)"); err != nil {
+				t.Fatal(err)
+			}
+			if !exists(name) {
+				t.Errorf("database %q not found in pg_database", name)
+			}
+		}
+		if len(names) == 2 && names[0] == names[1] {
+			t.Errorf("two calls created the same database %q", names[0])
+		}
+	})
+	for _, name := range names {
+		if exists(name) {
+			t.Errorf("database %q still exists after the test ended", name)
+		}
+	}
+}
