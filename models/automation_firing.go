@@ -1,0 +1,34 @@
+package models
+
+// CompositeTriggerChildFiring records the firing of a child trigger of a
+// compound or sequence trigger, one row per (automation, parent trigger,
+// child trigger) (table composite_trigger_child_firing).
+type CompositeTriggerChildFiring struct {
+	Base
+	AutomationID    UUID         `gorm:"column:automation_id;not null;uniqueIndex:uq_composite_trigger_child_firing__a_id__pt_id__ct__id,priority:1" json:"automation_id"`
+	ParentTriggerID UUID         `gorm:"column:parent_trigger_id;not null;uniqueIndex:uq_composite_trigger_child_firing__a_id__pt_id__ct__id,priority:2" json:"parent_trigger_id"`
+	ChildTriggerID  UUID         `gorm:"column:child_trigger_id;not null;uniqueIndex:uq_composite_trigger_child_firing__a_id__pt_id__ct__id,priority:3" json:"child_trigger_id"`
+	ChildFiringID   UUID         `gorm:"column:child_firing_id;not null" json:"child_firing_id"`
+	ChildFiredAt    *Timestamp   `gorm:"column:child_fired_at" json:"child_fired_at"`
+	ChildFiring     JSON[Firing] `gorm:"column:child_firing;not null" json:"child_firing"`
+
+	Automation *Automation `gorm:"foreignKey:AutomationID;constraint:OnDelete:CASCADE" json:"-"`
+}
+
+// TableName returns composite_trigger_child_firing.
+func (CompositeTriggerChildFiring) TableName() string { return "composite_trigger_child_firing" }
+
+// AutomationEventFollower holds an event that arrived before the event it
+// follows, until the leader is seen (table automation_event_follower).
+type AutomationEventFollower struct {
+	Base
+	// Scope has no server default; Prefect's Python default is "".
+	Scope           string              `gorm:"column:scope;type:VARCHAR;not null;index:ix_automation_event_follower__scope;uniqueIndex:uq_follower_for_scope,priority:1" json:"scope"`
+	LeaderEventID   UUID                `gorm:"column:leader_event_id;not null;index:ix_automation_event_follower__leader_event_id" json:"leader_event_id"`
+	FollowerEventID UUID                `gorm:"column:follower_event_id;not null;uniqueIndex:uq_follower_for_scope,priority:2" json:"follower_event_id"`
+	Received        Timestamp           `gorm:"column:received;not null;index:ix_automation_event_follower__received" json:"received"`
+	Follower        JSON[ReceivedEvent] `gorm:"column:follower;not null" json:"follower"`
+}
+
+// TableName returns automation_event_follower.
+func (AutomationEventFollower) TableName() string { return "automation_event_follower" }

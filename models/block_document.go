@@ -1,0 +1,43 @@
+package models
+
+// BlockDocument is a saved, named instance of a block (table
+// block_document).
+type BlockDocument struct {
+	Base
+	Name string `gorm:"column:name;type:VARCHAR;not null;index:ix_block_document__name;uniqueIndex:uq_block__type_id_name,priority:2" json:"name"`
+	// Data holds the block's data encrypted: a JSON string with the Fernet
+	// token of the JSON-encoded data (see the spec's "BlockDocument
+	// encryption"). The server default {} is a placeholder that Prefect
+	// overwrites on write.
+	Data        JSON[any] `gorm:"column:data;not null;default:'{}'" json:"data"`
+	IsAnonymous bool      `gorm:"column:is_anonymous;type:BOOLEAN;not null;default:false;index:ix_block_document__is_anonymous" json:"is_anonymous"`
+	// BlockTypeName is a denormalised copy of block_type.name, used for
+	// sorting by block type and name.
+	BlockTypeName *string `gorm:"column:block_type_name;type:VARCHAR" json:"block_type_name"`
+	BlockTypeID   UUID    `gorm:"column:block_type_id;not null;uniqueIndex:uq_block__type_id_name,priority:1" json:"block_type_id"`
+	BlockSchemaID UUID    `gorm:"column:block_schema_id;not null" json:"block_schema_id"`
+
+	BlockType *BlockType `gorm:"foreignKey:BlockTypeID;constraint:OnDelete:CASCADE" json:"-"`
+	// BlockSchema's foreign key keeps the name it had when the table was
+	// called block.
+	BlockSchema *BlockSchema `gorm:"foreignKey:BlockSchemaID;constraint:fk_block__block_schema_id__block_schema,OnDelete:CASCADE" json:"-"`
+}
+
+// TableName returns block_document.
+func (BlockDocument) TableName() string { return "block_document" }
+
+// BlockDocumentReference links a block document to a block document nested
+// in one of its fields (table block_document_reference).
+type BlockDocumentReference struct {
+	Base
+	// Name is the field of the parent document that holds the reference.
+	Name                     string `gorm:"column:name;type:VARCHAR;not null" json:"name"`
+	ParentBlockDocumentID    UUID   `gorm:"column:parent_block_document_id;not null" json:"parent_block_document_id"`
+	ReferenceBlockDocumentID UUID   `gorm:"column:reference_block_document_id;not null" json:"reference_block_document_id"`
+
+	ParentBlockDocument    *BlockDocument `gorm:"foreignKey:ParentBlockDocumentID;constraint:OnDelete:CASCADE" json:"-"`
+	ReferenceBlockDocument *BlockDocument `gorm:"foreignKey:ReferenceBlockDocumentID;constraint:OnDelete:CASCADE" json:"-"`
+}
+
+// TableName returns block_document_reference.
+func (BlockDocumentReference) TableName() string { return "block_document_reference" }

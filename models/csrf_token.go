@@ -1,0 +1,12 @@
+package models
+
+// CsrfToken is the CSRF token issued to a client (table csrf_token).
+type CsrfToken struct {
+	Base
+	Token      string    `gorm:"column:token;type:VARCHAR;not null" json:"token"`
+	Client     string    `gorm:"column:client;type:VARCHAR;not null;unique" json:"client"`
+	Expiration Timestamp `gorm:"column:expiration;not null" json:"expiration"`
+}
+
+// TableName returns csrf_token.
+func (CsrfToken) TableName() string { return "csrf_token" }

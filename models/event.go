@@ -1,0 +1,54 @@
+package models
+
+// Event is a stored event (table events, plural).
+type Event struct {
+	Base
+	Occurred Timestamp `gorm:"column:occurred;not null;index:ix_events__occurred;index:ix_events__event_related_occurred,priority:3;index:ix_events__event_resource_id_occurred,priority:3" json:"occurred"`
+	Event    string    `gorm:"column:event;type:TEXT;not null;index:ix_events__event_related_occurred,priority:1;index:ix_events__event_resource_id_occurred,priority:1" json:"event"`
+	// ResourceID is the primary resource's prefect.resource.id.
+	ResourceID string `gorm:"column:resource_id;type:TEXT;not null;index:ix_events__event_resource_id_occurred,priority:2" json:"resource_id"`
+	// Resource is the full label map of the primary resource.
+	Resource JSON[map[string]string] `gorm:"column:resource;not null" json:"resource"`
+	// RelatedResourceIDs lists the related resources' prefect.resource.id.
+	RelatedResourceIDs JSON[[]string] `gorm:"column:related_resource_ids;not null;default:'[]';index:ix_events__related_resource_ids" json:"related_resource_ids"`
+	// Related lists the related resources' label maps.
+	Related  JSON[[]map[string]string] `gorm:"column:related;not null;default:'[]';index:ix_events__event_related_occurred,priority:2" json:"related"`
+	Payload  JSON[map[string]any]      `gorm:"column:payload;not null" json:"payload"`
+	Received Timestamp                 `gorm:"column:received;not null" json:"received"`
+	// Recorded is the server time the row was written.
+	Recorded Timestamp `gorm:"column:recorded;not null" json:"recorded"`
+	// Follows is the id of an event this one follows (no foreign key).
+	Follows *UUID `gorm:"column:follows" json:"follows"`
+}
+
+// TableName returns events.
+func (Event) TableName() string { return "events" }
+
+// TableIndexes declares the events indexes that involve id.
+func (Event) TableIndexes() []Index {
+	return []Index{
+		{Name: "ix_events__event__id", Columns: []string{"event", "id"}},
+		{Name: "ix_events__event_occurred_id", Columns: []string{"event", "occurred", "id"}},
+		{Name: "ix_events__occurred_id", Columns: []string{"occurred", "id"}},
+	}
+}
+
+// EventResource is one resource (primary or related) of a stored event,
+// for resource-based lookups (table event_resources, plural).
+type EventResource struct {
+	Base
+	// Occurred is a copy of the event's occurred.
+	Occurred   Timestamp `gorm:"column:occurred;not null;index:ix_event_resources__resource_id__occurred,priority:2" json:"occurred"`
+	ResourceID string    `gorm:"column:resource_id;type:TEXT;not null;index:ix_event_resources__resource_id__occurred,priority:1" json:"resource_id"`
+	// ResourceRole is "" for the primary resource, else the related
+	// resource's role.
+	ResourceRole string `gorm:"column:resource_role;type:TEXT;not null" json:"resource_role"`
+	// Resource is the label map without prefect.resource.id and
+	// prefect.resource.role (plain sa.JSON: JSON, not JSONB, on PostgreSQL).
+	Resource PlainJSON[map[string]string] `gorm:"column:resource;not null" json:"resource"`
+	// EventID is the owning event's id (no foreign key).
+	EventID UUID `gorm:"column:event_id;not null" json:"event_id"`
+}
+
+// TableName returns event_resources.
+func (EventResource) TableName() string { return "event_resources" }

@@ -1,0 +1,19 @@
+package models
+
+// Flow is a registered flow (table flow).
+type Flow struct {
+	Base
+	Name string         `gorm:"column:name;type:VARCHAR;not null;unique" json:"name"`
+	Tags JSON[[]string] `gorm:"column:tags;not null;default:'[]'" json:"tags"`
+
+	FlowRuns    []FlowRun    `gorm:"foreignKey:FlowID;constraint:OnDelete:CASCADE" json:"-"`
+	Deployments []Deployment `gorm:"foreignKey:FlowID;constraint:OnDelete:CASCADE" json:"-"`
+}
+
+// TableName returns flow.
+func (Flow) TableName() string { return "flow" }
+
+// TableIndexes declares ix_flow__created.
+func (Flow) TableIndexes() []Index {
+	return []Index{{Name: "ix_flow__created", Columns: []string{"created"}}}
+}

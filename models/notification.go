@@ -1,0 +1,35 @@
+package models
+
+// FlowRunNotificationPolicy sends a notification through a block document
+// when flow runs with matching tags enter matching states (table
+// flow_run_notification_policy, formerly flow_run_alert_policy).
+type FlowRunNotificationPolicy struct {
+	Base
+	// IsActive is *bool because of its server default true: nil writes the
+	// default (Prefect's default too), false is written as false.
+	IsActive *bool `gorm:"column:is_active;type:BOOLEAN;not null;default:true" json:"is_active"`
+	// StateNames and Tags select the flow runs; empty matches all.
+	StateNames      JSON[[]string] `gorm:"column:state_names;not null;default:'[]'" json:"state_names"`
+	Tags            JSON[[]string] `gorm:"column:tags;not null;default:'[]'" json:"tags"`
+	MessageTemplate *string        `gorm:"column:message_template;type:VARCHAR" json:"message_template"`
+	BlockDocumentID UUID           `gorm:"column:block_document_id;not null" json:"block_document_id"`
+
+	// BlockDocument's foreign key keeps the name it had when the table was
+	// called flow_run_alert_policy.
+	BlockDocument *BlockDocument `gorm:"foreignKey:BlockDocumentID;constraint:fk_flow_run_alert_policy__block_document_id__block_document,OnDelete:CASCADE" json:"-"`
+}
+
+// TableName returns flow_run_notification_policy.
+func (FlowRunNotificationPolicy) TableName() string { return "flow_run_notification_policy" }
+
+// FlowRunNotificationQueue is a pending notification: a policy matched by a
+// flow run state (table flow_run_notification_queue). Both ids deliberately
+// have no foreign key.
+type FlowRunNotificationQueue struct {
+	Base
+	FlowRunNotificationPolicyID UUID `gorm:"column:flow_run_notification_policy_id;not null" json:"flow_run_notification_policy_id"`
+	FlowRunStateID              UUID `gorm:"column:flow_run_state_id;not null" json:"flow_run_state_id"`
+}
+
+// TableName returns flow_run_notification_queue.
+func (FlowRunNotificationQueue) TableName() string { return "flow_run_notification_queue" }

@@ -1,0 +1,174 @@
+package models
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+)
+
+// FlowRunPolicy is Prefect's FlowRunPolicy (column flow_run.empirical_policy).
+// The zero value marshals as Prefect's default:
+// {"max_retries": 0, "retry_delay_seconds": 0.0, "retries": null,
+// "retry_delay": null, "pause_keys": [], "resuming": false}.
+//
+// Unmarshalling applies Prefect's back-fill of the deprecated fields (see
+// backfillRetries). PauseKeys uses StringSet (declared in trigger.go).
+// Resuming is Optional[bool] with default false in
+// Prefect and PauseKeys Optional[set] with default empty set: an explicit
+// null reads as false and as an empty set.
+type FlowRunPolicy struct {
+	// MaxRetries is deprecated; use Retries.
+	MaxRetries int `json:"max_retries"`
+	// RetryDelaySeconds is deprecated; use RetryDelay.
+	RetryDelaySeconds Float     `json:"retry_delay_seconds"`
+	Retries           *int      `json:"retries"`
+	RetryDelay        *int      `json:"retry_delay"`
+	PauseKeys         StringSet `json:"pause_keys"`
+	Resuming          bool      `json:"resuming"`
+}
+
+// UnmarshalJSON decodes the policy and back-fills Retries and RetryDelay
+// from the deprecated fields as Prefect's validator does.
+func (p *FlowRunPolicy) UnmarshalJSON(b []byte) error {
+	type plain FlowRunPolicy
+	var v plain
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = FlowRunPolicy(v)
+	p.Retries = backfillRetries(p.Retries, p.MaxRetries)
+	if (p.RetryDelay == nil || *p.RetryDelay == 0) && p.RetryDelaySeconds != 0 {
+		d := int(p.RetryDelaySeconds)
+		p.RetryDelay = &d
+	}
+	return nil
+}
+
+// TaskRunPolicy is Prefect's TaskRunPolicy (column task_run.empirical_policy).
+// The zero value marshals as Prefect's default:
+// {"max_retries": 0, "retry_delay_seconds": 0.0, "retries": null,
+// "retry_delay": null, "retry_jitter_factor": null}.
+//
+// Unmarshalling applies Prefect's back-fill of the deprecated fields, as for
+// FlowRunPolicy.
+type TaskRunPolicy struct {
+	// MaxRetries is deprecated; use Retries.
+	MaxRetries int `json:"max_retries"`
+	// RetryDelaySeconds is deprecated; use RetryDelay.
+	RetryDelaySeconds Float           `json:"retry_delay_seconds"`
+	Retries           *int            `json:"retries"`
+	RetryDelay        *TaskRetryDelay `json:"retry_delay"`
+	// RetryJitterFactor is >= 0 when set.
+	RetryJitterFactor *Float `json:"retry_jitter_factor"`
+}
+
+// UnmarshalJSON decodes the policy and back-fills Retries and RetryDelay
+// from the deprecated fields as Prefect's validator does.
+func (p *TaskRunPolicy) UnmarshalJSON(b []byte) error {
+	type plain TaskRunPolicy
+	var v plain
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = TaskRunPolicy(v)
+	p.Retries = backfillRetries(p.Retries, p.MaxRetries)
+	if p.RetryDelay.isFalsy() && p.RetryDelaySeconds != 0 {
+		p.RetryDelay = RetryDelayOf(int(p.RetryDelaySeconds))
+	}
+	return nil
+}
+
+// backfillRetries implements Prefect's rule "if retries is falsy and
+// max_retries != 0, retries := max_retries". The matching rule for
+// retry_delay copies retry_delay_seconds truncated to whole seconds (Prefect
+// rejects a fractional value there).
+func backfillRetries(retries *int, maxRetries int) *int {
+	if (retries == nil || *retries == 0) && maxRetries != 0 {
+		r := maxRetries
+		return &r
+	}
+	return retries
+}
+
+// TaskRetryDelay is TaskRunPolicy.retry_delay: either one delay in seconds
+// for every retry (an integer in JSON) or one delay per retry (a list of at
+// most 50 integers). A non-nil List selects the list form.
+type TaskRetryDelay struct {
+	Seconds int
+	List    []int
+}
+
+// RetryDelayOf returns a single retry delay of the given seconds.
+func RetryDelayOf(seconds int) *TaskRetryDelay { return &TaskRetryDelay{Seconds: seconds} }
+
+// RetryDelayList returns a per-retry list of delays in seconds.
+func RetryDelayList(seconds ...int) *TaskRetryDelay {
+	if seconds == nil {
+		seconds = []int{}
+	}
+	return &TaskRetryDelay{List: seconds}
+}
+
+// isFalsy reports whether d is None, 0 or an empty list in Python terms.
+func (d *TaskRetryDelay) isFalsy() bool {
+	if d == nil {
+		return true
+	}
+	if d.List != nil {
+		return len(d.List) == 0
+	}
+	return d.Seconds == 0
+}
+
+// MarshalJSON writes the list form when List is non-nil, else the integer.
+func (d TaskRetryDelay) MarshalJSON() ([]byte, error) {
+	if d.List != nil {
+		return json.Marshal(d.List)
+	}
+	return json.Marshal(d.Seconds)
+}
+
+// UnmarshalJSON reads an integer or a list of integers; whole-number floats
+// are accepted as Pydantic's lax mode does.
+func (d *TaskRetryDelay) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '[' {
+		var raw []json.Number
+		if err := json.Unmarshal(b, &raw); err != nil {
+			return fmt.Errorf("prefectorm: invalid retry_delay %s: %w", b, err)
+		}
+		list := make([]int, len(raw))
+		for i, n := range raw {
+			v, err := wholeNumber(n)
+			if err != nil {
+				return err
+			}
+			list[i] = v
+		}
+		*d = TaskRetryDelay{List: list}
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("prefectorm: invalid retry_delay %s: %w", b, err)
+	}
+	v, err := wholeNumber(n)
+	if err != nil {
+		return err
+	}
+	*d = TaskRetryDelay{Seconds: v}
+	return nil
+}
+
+// wholeNumber converts a JSON number without a fractional part to an int.
+func wholeNumber(n json.Number) (int, error) {
+	if i, err := n.Int64(); err == nil {
+		return int(i), nil
+	}
+	f, err := n.Float64()
+	if err != nil || f != math.Trunc(f) {
+		return 0, fmt.Errorf("prefectorm: invalid retry_delay %s: not an integer", n)
+	}
+	return int(f), nil
+}

@@ -1,0 +1,43 @@
+package models
+
+// TaskRun is one run of a task (table task_run). FlowRunID is NULL for task
+// runs submitted outside a flow run (NULLs never collide in
+// uq_task_run__flow_run_id_task_key_dynamic_key).
+//
+// Not declared here because they differ between the reference databases:
+// ix_task_run__end_time_desc and ix_task_run__expected_start_time_desc (DESC
+// on PostgreSQL, plain on SQLite), ix_task_run_name_case_insensitive (SQLite
+// only) and trgm_ix_task_run_name (PostgreSQL only).
+type TaskRun struct {
+	Base
+	FlowRunID       *UUID      `gorm:"column:flow_run_id;index:ix_task_run__flow_run_id;uniqueIndex:uq_task_run__flow_run_id_task_key_dynamic_key,priority:1" json:"flow_run_id"`
+	TaskKey         string     `gorm:"column:task_key;type:VARCHAR;not null;uniqueIndex:uq_task_run__flow_run_id_task_key_dynamic_key,priority:2" json:"task_key"`
+	DynamicKey      string     `gorm:"column:dynamic_key;type:VARCHAR;not null;uniqueIndex:uq_task_run__flow_run_id_task_key_dynamic_key,priority:3" json:"dynamic_key"`
+	CacheKey        *string    `gorm:"column:cache_key;type:VARCHAR" json:"cache_key"`
+	CacheExpiration *Timestamp `gorm:"column:cache_expiration" json:"cache_expiration"`
+	TaskVersion     *string    `gorm:"column:task_version;type:VARCHAR" json:"task_version"`
+	FlowRunRunCount int        `gorm:"column:flow_run_run_count;type:INTEGER;not null;default:0" json:"flow_run_run_count"`
+
+	EmpiricalPolicy JSON[TaskRunPolicy] `gorm:"column:empirical_policy;not null;default:'{}'" json:"empirical_policy"`
+	TaskInputs      JSON[TaskInputs]    `gorm:"column:task_inputs;not null;default:'{}'" json:"task_inputs"`
+	Tags            JSON[[]string]      `gorm:"column:tags;not null;default:'[]'" json:"tags"`
+	// StateID points at the current task_run_state row.
+	StateID *UUID `gorm:"column:state_id;index:ix_task_run__state_id" json:"state_id"`
+
+	Run
+
+	FlowRun *FlowRun      `gorm:"foreignKey:FlowRunID;constraint:OnDelete:CASCADE" json:"-"`
+	State   *TaskRunState `gorm:"foreignKey:StateID;constraint:OnDelete:SET NULL" json:"-"`
+}
+
+// TableName returns task_run.
+func (TaskRun) TableName() string { return "task_run" }
+
+// TableIndexes declares ix_task_run__next_scheduled_start_time_asc, a Run
+// column whose index name does not follow ix_<table>__<column>.
+func (TaskRun) TableIndexes() []Index {
+	return []Index{{
+		Name:    "ix_task_run__next_scheduled_start_time_asc",
+		Columns: []string{"next_scheduled_start_time"},
+	}}
+}

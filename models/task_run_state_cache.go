@@ -1,0 +1,22 @@
+package models
+
+// TaskRunStateCache maps a task cache key to the task run state that holds
+// the cached result (table task_run_state_cache). TaskRunStateID is a plain
+// UUID without a foreign key.
+type TaskRunStateCache struct {
+	Base
+	CacheKey        string     `gorm:"column:cache_key;type:VARCHAR;not null" json:"cache_key"`
+	CacheExpiration *Timestamp `gorm:"column:cache_expiration" json:"cache_expiration"`
+	TaskRunStateID  UUID       `gorm:"column:task_run_state_id;not null" json:"task_run_state_id"`
+}
+
+// TableName returns task_run_state_cache.
+func (TaskRunStateCache) TableName() string { return "task_run_state_cache" }
+
+// TableIndexes declares ix_task_run_state_cache__cache_key_created_desc.
+func (TaskRunStateCache) TableIndexes() []Index {
+	return []Index{{
+		Name:    "ix_task_run_state_cache__cache_key_created_desc",
+		Columns: []string{"cache_key", "created DESC"},
+	}}
+}
