@@ -1,0 +1,159 @@
+package dialects_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/prefectorm/prefectorm/dialects"
+	"github.com/prefectorm/prefectorm/internal/dbtest"
+)
+
+// TestSQLitePragmasOnEveryConnection checks Prefect's pragmas on several
+// pooled connections held at once, so each one is a distinct connection.
+func TestSQLitePragmasOnEveryConnection(t *testing.T) {
+	ctx := context.Background()
+	db, _, err := dialects.Open(ctx, dbtest.URL(t, "sqlite"), dialects.Options{MaxOpenConns: 3, Logger: logger.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB, _ := db.DB()
+	defer sqlDB.Close()
+	want := []struct {
+		pragma string
+		value  string
+	}{
+		{"foreign_keys", "1"},
+		{"journal_mode", "wal"},
+		{"synchronous", "1"},
+		{"cache_size", "20000"},
+		{"busy_timeout", "60000"},
+		{"legacy_alter_table", "0"},
+	}
+	for i := 0; i < 3; i++ {
+		conn, err := sqlDB.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		for _, w := range want {
+			var got string
+			if err := conn.QueryRowContext(ctx, "PRAGMA "+w.pragma).Scan(&got); err != nil {
+				t.Fatalf("PRAGMA %s: %v", w.pragma, err)
+			}
+			if got != w.value {
+				t.Errorf("connection %d: PRAGMA %s = %s, want %s", i, w.pragma, got, w.value)
+			}
+		}
+	}
+	if got := sqlDB.Stats().OpenConnections; got != 3 {
+		t.Errorf("open connections = %d, want 3 distinct ones", got)
+	}
+}
+
+// TestSQLiteTransactionsTakeTheWriteLock checks BEGIN IMMEDIATE: a second
+// transaction cannot begin while the first holds the write lock.
+func TestSQLiteTransactionsTakeTheWriteLock(t *testing.T) {
+	ctx := context.Background()
+	db, _, err := dialects.Open(ctx, dbtest.URL(t, "sqlite"), dialects.Options{BusyTimeout: 100 * time.Millisecond, Logger: logger.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB, _ := db.DB()
+	defer sqlDB.Close()
+	first, err := sqlDB.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Rollback()
+	second, err := sqlDB.BeginTx(ctx, nil)
+	if err == nil {
+		second.Rollback()
+		t.Fatal("a second transaction began while the first held the write lock; want BEGIN IMMEDIATE")
+	}
+	if !strings.Contains(err.Error(), "locked") && !strings.Contains(err.Error(), "busy") {
+		t.Fatalf("second BEGIN error = %v, want database is locked", err)
+	}
+}
+
+// TestSQLiteInMemorySurvivesThePool checks that an in-memory database is one
+// database for every statement, inside and outside transactions.
+func TestSQLiteInMemorySurvivesThePool(t *testing.T) {
+	ctx := context.Background()
+	db, _, err := dialects.Open(ctx, "sqlite:///:memory:", dialects.Options{Logger: logger.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB, _ := db.DB()
+	defer sqlDB.Close()
+	if err := db.Exec("CREATE TABLE kept (x INTEGER)").Error; err != nil {
+		t.Fatal(err)
+	}
+	// Many callers at once, with a transaction among them: all must see the
+	// one database, which lives as long as its single pooled connection.
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		go func(i int) {
+			if i == 0 {
+				errs <- db.Transaction(func(tx *gorm.DB) error { return tx.Exec("INSERT INTO kept VALUES (0)").Error })
+				return
+			}
+			errs <- db.Exec("INSERT INTO kept VALUES (?)", i).Error
+		}(i)
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-errs; err != nil {
+			t.Fatalf("insert into the in-memory table: %v", err)
+		}
+	}
+	var n int
+	if err := db.Raw("SELECT count(*) FROM kept").Scan(&n).Error; err != nil || n != 8 {
+		t.Fatalf("count = %d, %v; want 8", n, err)
+	}
+	if got := sqlDB.Stats().MaxOpenConnections; got != 1 {
+		t.Errorf("MaxOpenConnections = %d, want 1 (the connection that holds the database)", got)
+	}
+}
+
+// TestPostgresSession checks the session time zone and pool settings.
+func TestPostgresSession(t *testing.T) {
+	ctx := context.Background()
+	db, d, err := dialects.Open(ctx, dbtest.URL(t, "postgres"), dialects.Options{MaxOpenConns: 4, Logger: logger.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB, _ := db.DB()
+	defer sqlDB.Close()
+	if d.Name() != "postgres" {
+		t.Errorf("dialect = %s", d.Name())
+	}
+	for i := 0; i < 4; i++ {
+		conn, err := sqlDB.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		var tz string
+		if err := conn.QueryRowContext(ctx, "SHOW TimeZone").Scan(&tz); err != nil {
+			t.Fatal(err)
+		}
+		if tz != "UTC" {
+			t.Errorf("connection %d: TimeZone = %s, want UTC", i, tz)
+		}
+	}
+	if got := sqlDB.Stats().MaxOpenConnections; got != 4 {
+		t.Errorf("MaxOpenConnections = %d, want 4", got)
+	}
+}
+
+// TestOpenRefusesBadURLs checks that Open names the broken part.
+func TestOpenRefusesBadURLs(t *testing.T) {
+	_, _, err := dialects.Open(context.Background(), "oracle://scott@db/orcl", dialects.Options{})
+	if err == nil || !strings.Contains(err.Error(), `unsupported scheme "oracle"`) {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -1,0 +1,71 @@
+package dialects
+
+import (
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm/schema"
+
+	"github.com/prefectorm/prefectorm/models"
+)
+
+// ColumnDefault renders a default tag as PostgreSQL DDL: now() as
+// CURRENT_TIMESTAMP (Prefect's now()), the interval zero as '00:00:00',
+// everything else as written.
+func (postgresDialect) ColumnDefault(field *schema.Field) string {
+	tag := defaultTag(field)
+	if tag == "" {
+		return ""
+	}
+	switch {
+	case tag == "now()":
+		return "CURRENT_TIMESTAMP"
+	case field.IndirectFieldType == intervalType:
+		return "'00:00:00'"
+	}
+	return tag
+}
+
+// SchemaPrelude creates the pg_trgm extension and Prefect's enum types.
+func (postgresDialect) SchemaPrelude() []string {
+	ddl := []string{"CREATE EXTENSION IF NOT EXISTS pg_trgm"}
+	for _, e := range models.EnumTypes() {
+		labels := make([]string, len(e.Labels()))
+		for i, l := range e.Labels() {
+			labels[i] = "'" + l + "'"
+		}
+		ddl = append(ddl, fmt.Sprintf(
+			"DO $$ BEGIN CREATE TYPE %s AS ENUM (%s); EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+			e.EnumType(), strings.Join(labels, ", ")))
+	}
+	return ddl
+}
+
+// SchemaIndexes returns the indexes Prefect's PostgreSQL migrations create
+// that differ from SQLite's.
+func (postgresDialect) SchemaIndexes() []IndexDDL { return postgresIndexes }
+
+var postgresIndexes = []IndexDDL{
+	// Trigram indexes for name search (extension pg_trgm).
+	{"flow", "trgm_ix_flow_name", "CREATE INDEX trgm_ix_flow_name ON flow USING gin (name gin_trgm_ops)"},
+	{"flow_run", "trgm_ix_flow_run_name", "CREATE INDEX trgm_ix_flow_run_name ON flow_run USING gin (name gin_trgm_ops)"},
+	{"task_run", "trgm_ix_task_run_name", "CREATE INDEX trgm_ix_task_run_name ON task_run USING gin (name gin_trgm_ops)"},
+	{"deployment", "trgm_ix_deployment_name", "CREATE INDEX trgm_ix_deployment_name ON deployment USING gin (name gin_trgm_ops)"},
+	{"block_type", "trgm_ix_block_type_name", "CREATE INDEX trgm_ix_block_type_name ON block_type USING gin (name gin_trgm_ops)"},
+	{"block_document", "trgm_ix_block_document_name", "CREATE INDEX trgm_ix_block_document_name ON block_document USING gin (name gin_trgm_ops)"},
+	{"work_queue", "trgm_ix_work_queue_name", "CREATE INDEX trgm_ix_work_queue_name ON work_queue USING gin (name gin_trgm_ops)"},
+	{"block_schema", "ix_block_schema__capabilities", "CREATE INDEX ix_block_schema__capabilities ON block_schema USING gin (capabilities)"},
+	{"block_document", "ix_block_document__block_type_name__name", "CREATE INDEX ix_block_document__block_type_name__name ON block_document (block_type_name, name)"},
+	// Sort indexes: real DESC on PostgreSQL, and the coalesce pair over the real columns.
+	{"flow_run", "ix_flow_run__end_time_desc", "CREATE INDEX ix_flow_run__end_time_desc ON flow_run (end_time DESC)"},
+	{"flow_run", "ix_flow_run__expected_start_time_desc", "CREATE INDEX ix_flow_run__expected_start_time_desc ON flow_run (expected_start_time DESC)"},
+	{"task_run", "ix_task_run__end_time_desc", "CREATE INDEX ix_task_run__end_time_desc ON task_run (end_time DESC)"},
+	{"task_run", "ix_task_run__expected_start_time_desc", "CREATE INDEX ix_task_run__expected_start_time_desc ON task_run (expected_start_time DESC)"},
+	{"flow_run", "ix_flow_run__coalesce_start_time_expected_start_time_asc", "CREATE INDEX ix_flow_run__coalesce_start_time_expected_start_time_asc ON flow_run (COALESCE(start_time, expected_start_time))"},
+	{"flow_run", "ix_flow_run__coalesce_start_time_expected_start_time_desc", "CREATE INDEX ix_flow_run__coalesce_start_time_expected_start_time_desc ON flow_run (COALESCE(start_time, expected_start_time) DESC)"},
+	{"flow_run_state", "uq_flow_run_state__flow_run_id_timestamp_desc", "CREATE UNIQUE INDEX uq_flow_run_state__flow_run_id_timestamp_desc ON flow_run_state (flow_run_id, timestamp DESC)"},
+	{"task_run_state", "uq_task_run_state__task_run_id_timestamp_desc", "CREATE UNIQUE INDEX uq_task_run_state__task_run_id_timestamp_desc ON task_run_state (task_run_id, timestamp DESC)"},
+	// The scheduler's partial index and the artifact covering index.
+	{"flow_run", "ix_flow_run__scheduler_deployment_id_auto_scheduled_next_schedu", "CREATE INDEX ix_flow_run__scheduler_deployment_id_auto_scheduled_next_schedu ON flow_run (deployment_id, auto_scheduled, next_scheduled_start_time) WHERE state_type = 'SCHEDULED'"},
+	{"artifact", "ix_artifact__key_created_desc", "CREATE INDEX ix_artifact__key_created_desc ON artifact (key, created DESC) INCLUDE (id, updated, type, task_run_id, flow_run_id)"},
+}

@@ -1,0 +1,147 @@
+package dialects
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/go-gormigrate/gormigrate/v2"
+	"github.com/mattn/go-sqlite3"
+	gormsqlite "gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+
+	"github.com/prefectorm/prefectorm/models"
+)
+
+// sqliteDriverName is the database/sql driver registered by prefectorm: the
+// mattn/go-sqlite3 driver with a connect hook that applies Prefect's pragmas
+// to every new pooled connection.
+const sqliteDriverName = "prefectorm_sqlite3"
+
+// MinSQLiteVersion is the oldest SQLite prefectorm accepts: 3.24 brought the
+// INSERT … ON CONFLICT upserts Prefect relies on.
+const MinSQLiteVersion = "3.24.0"
+
+var registerSQLiteDriver sync.Once
+
+type sqliteDialect struct{ sharedUpserts }
+
+func (sqliteDialect) Name() string { return "sqlite" }
+
+func (sqliteDialect) Migrations() []*gormigrate.Migration { return nil }
+
+func (sqliteDialect) NamingStrategy() models.NamingStrategy { return models.NewNamingStrategy(0) }
+
+func (sqliteDialect) DeferForeignKeys() bool { return false }
+
+// Open opens the SQLite file (or in-memory database) with WAL, foreign keys,
+// synchronous=NORMAL, a 20000-page cache, the busy timeout,
+// legacy_alter_table=OFF and BEGIN IMMEDIATE for every transaction.
+func (d sqliteDialect) Open(ctx context.Context, target Target, opts Options) (*gorm.DB, error) {
+	registerSQLiteDriver.Do(func() {
+		sql.Register(sqliteDriverName, &sqlite3.SQLiteDriver{ConnectHook: applySQLitePragmas})
+	})
+	maxOpen := 8
+	if target.InMemory() {
+		// One connection that never expires keeps an in-memory database alive
+		// and the same for every caller.
+		maxOpen = 1
+	}
+	opts = opts.withDefaults(maxOpen)
+	if target.InMemory() {
+		opts.MaxOpenConns, opts.MaxIdleConns, opts.ConnMaxLifetime = 1, 1, 0
+	}
+	dsn := sqliteDSN(target, opts)
+	db, err := gorm.Open(gormsqlite.New(gormsqlite.Config{DriverName: sqliteDriverName, DSN: dsn}), opts.gormConfig(d))
+	if err != nil {
+		return nil, fmt.Errorf("prefectorm: open SQLite database %q: %w", target.Path, err)
+	}
+	sqlDB, err := configure(db, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSQLiteVersion(ctx, sqlDB); err != nil {
+		_ = sqlDB.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// sqliteDSN builds the mattn/go-sqlite3 DSN: the file as a URI, the busy
+// timeout and immediate transactions, plus the URL's own parameters.
+func sqliteDSN(target Target, opts Options) string {
+	q := url.Values{}
+	for k, v := range target.Query {
+		q[k] = v
+	}
+	q.Set("_busy_timeout", strconv.FormatInt(opts.BusyTimeout.Milliseconds(), 10))
+	q.Set("_txlock", "immediate")
+	path := target.Path
+	if path == "" {
+		path = ":memory:"
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// sqlitePragmas are applied to every new connection, as Prefect's engine
+// does on connect. busy_timeout and BEGIN IMMEDIATE come through the DSN.
+var sqlitePragmas = []string{
+	"PRAGMA foreign_keys = ON",
+	"PRAGMA journal_mode = WAL",
+	"PRAGMA synchronous = NORMAL",
+	"PRAGMA cache_size = 20000",
+	"PRAGMA legacy_alter_table = OFF",
+}
+
+func applySQLitePragmas(conn *sqlite3.SQLiteConn) error {
+	for _, pragma := range sqlitePragmas {
+		if _, err := conn.Exec(pragma, nil); err != nil {
+			return fmt.Errorf("prefectorm: %s: %w", pragma, err)
+		}
+	}
+	return nil
+}
+
+// checkSQLiteVersion refuses SQLite versions older than MinSQLiteVersion.
+func checkSQLiteVersion(ctx context.Context, db *sql.DB) error {
+	var version string
+	if err := db.QueryRowContext(ctx, "SELECT sqlite_version()").Scan(&version); err != nil {
+		return fmt.Errorf("prefectorm: read SQLite version: %w", err)
+	}
+	if compareVersions(version, MinSQLiteVersion) < 0 {
+		return fmt.Errorf("prefectorm: SQLite %s is too old: prefectorm needs %s or newer", version, MinSQLiteVersion)
+	}
+	return nil
+}
+
+// compareVersions compares dotted numeric versions such as 3.45.1.
+func compareVersions(a, b string) int {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < max(len(as), len(bs)); i++ {
+		var x, y int
+		if i < len(as) {
+			x, _ = strconv.Atoi(as[i])
+		}
+		if i < len(bs) {
+			y, _ = strconv.Atoi(bs[i])
+		}
+		if x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+// sqliteNow is the SQL Prefect's now() renders on SQLite: UTC text with
+// millisecond precision padded to six digits.
+const sqliteNow = "strftime('%Y-%m-%d %H:%M:%f000', 'now')"
+
+// sqliteGenerateUUID is Prefect's GenerateUUID() server default on SQLite.
+const sqliteGenerateUUID = "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))),2) || '-' || substr('89ab',abs(random()) % 4 + 1, 1) || substr(lower(hex(randomblob(2))),2) || '-' || lower(hex(randomblob(6))))"

@@ -1,0 +1,83 @@
+package hooks
+
+import (
+	"reflect"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/schema"
+
+	"github.com/prefectorm/prefectorm/models"
+)
+
+var enumType = reflect.TypeOf((*models.Enum)(nil)).Elem()
+
+// isEnumField reports whether the field holds a models.Enum (or a pointer to one).
+func isEnumField(f *schema.Field) bool { return f.IndirectFieldType.Implements(enumType) }
+
+// validateRow checks every enum field of a row about to be inserted. A zero
+// value is allowed where the column has a default, which GORM substitutes.
+func validateRow(db *gorm.DB, s *schema.Schema, row reflect.Value) error {
+	for _, f := range s.Fields {
+		if f.DBName == "" || !isEnumField(f) {
+			continue
+		}
+		v, zero := f.ValueOf(db.Statement.Context, row)
+		if zero && (f.HasDefaultValue || f.FieldType.Kind() == reflect.Pointer) {
+			continue
+		}
+		if err := validateValue(s, f, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateDest checks the enum values of an update: the map entries or
+// the non-zero struct fields being written.
+func validateDest(db *gorm.DB) error {
+	s := db.Statement.Schema
+	switch dest := db.Statement.Dest.(type) {
+	case map[string]any:
+		for key, v := range dest {
+			if f := s.LookUpField(key); f != nil && isEnumField(f) {
+				if err := validateValue(s, f, v); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	rv := reflect.Indirect(reflect.ValueOf(db.Statement.Dest))
+	if rv.Kind() != reflect.Struct || rv.Type() != s.ModelType {
+		return nil
+	}
+	for _, f := range s.Fields {
+		if f.DBName == "" || !isEnumField(f) {
+			continue
+		}
+		if v, zero := f.ValueOf(db.Statement.Context, rv); !zero {
+			if err := validateValue(s, f, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// validateValue converts v (an enum, a pointer to one, or a string) to the
+// field's enum type and validates it; nil passes (NULL).
+func validateValue(s *schema.Schema, f *schema.Field, v any) error {
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+		if rv.IsNil() {
+			return nil
+		}
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.String {
+		return nil
+	}
+	e := reflect.New(f.IndirectFieldType).Elem()
+	e.SetString(rv.String())
+	return models.ValidateEnum(s.Table+"."+f.DBName, e.Interface().(models.Enum))
+}

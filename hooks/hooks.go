@@ -1,0 +1,126 @@
+// Package hooks registers prefectorm's GORM callbacks: on create they fill
+// Base's ID (random v4) and timestamps; on every update they bump updated;
+// on both they refuse enum values that are not one of the column's labels,
+// before any SQL is sent.
+package hooks
+
+import (
+	"fmt"
+	"reflect"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/schema"
+
+	"github.com/prefectorm/prefectorm/models"
+)
+
+const (
+	createCallback = "prefectorm:before_create"
+	updateCallback = "prefectorm:before_update"
+)
+
+// Register installs the callbacks on db; registering twice is a no-op.
+func Register(db *gorm.DB) error {
+	if db.Callback().Create().Get(createCallback) != nil {
+		return nil
+	}
+	if err := db.Callback().Create().Before("gorm:create").Register(createCallback, beforeCreate); err != nil {
+		return fmt.Errorf("prefectorm: register %s: %w", createCallback, err)
+	}
+	if err := db.Callback().Update().Before("gorm:update").Register(updateCallback, beforeUpdate); err != nil {
+		return fmt.Errorf("prefectorm: register %s: %w", updateCallback, err)
+	}
+	return nil
+}
+
+// now returns the application clock as a Timestamp.
+func now(db *gorm.DB) models.Timestamp { return models.NewTimestamp(db.NowFunc()) }
+
+// beforeCreate fills id, created and updated where they are zero and
+// validates enum fields of every row being inserted.
+func beforeCreate(db *gorm.DB) {
+	s := db.Statement.Schema
+	if db.Error != nil || s == nil {
+		return
+	}
+	ts := now(db)
+	eachRow(db, func(row reflect.Value) {
+		fillZero(db, s, row, "id", func() any { return models.NewUUID() })
+		fillZero(db, s, row, "created", func() any { return ts })
+		fillZero(db, s, row, "updated", func() any { return ts })
+		if err := validateRow(db, s, row); err != nil {
+			_ = db.AddError(err)
+		}
+	})
+}
+
+// beforeUpdate sets updated to the application clock unless the statement
+// sets it itself, and validates the enum values being written. Like GORM's
+// own UpdatedAt, it leaves UpdateColumn/UpdateColumns (SkipHooks) alone.
+func beforeUpdate(db *gorm.DB) {
+	stmt := db.Statement
+	s := stmt.Schema
+	if db.Error != nil || s == nil {
+		return
+	}
+	if err := validateDest(db); err != nil {
+		_ = db.AddError(err)
+		return
+	}
+	field := s.LookUpField("updated")
+	if field == nil || stmt.SkipHooks || setsColumn(stmt.Dest, field) {
+		return
+	}
+	if len(stmt.Selects) > 0 && !selects(stmt.Selects, field) {
+		stmt.Selects = append(stmt.Selects, field.DBName)
+	}
+	stmt.SetColumn(field.DBName, now(db), true)
+}
+
+// eachRow calls fn for every addressable struct the statement writes.
+func eachRow(db *gorm.DB, fn func(reflect.Value)) {
+	rv := db.Statement.ReflectValue
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < rv.Len(); i++ {
+			if row := reflect.Indirect(rv.Index(i)); row.Kind() == reflect.Struct {
+				fn(row)
+			}
+		}
+	case reflect.Struct:
+		fn(rv)
+	}
+}
+
+// fillZero sets column to make() when the row's field is zero.
+func fillZero(db *gorm.DB, s *schema.Schema, row reflect.Value, column string, make func() any) {
+	field := s.LookUpField(column)
+	if field == nil {
+		return
+	}
+	if _, zero := field.ValueOf(db.Statement.Context, row); zero {
+		if err := field.Set(db.Statement.Context, row, make()); err != nil {
+			_ = db.AddError(fmt.Errorf("prefectorm: set %s.%s: %w", s.Table, column, err))
+		}
+	}
+}
+
+// setsColumn reports whether an update's map destination names the field.
+func setsColumn(dest any, field *schema.Field) bool {
+	m, ok := dest.(map[string]any)
+	if !ok {
+		return false
+	}
+	_, byColumn := m[field.DBName]
+	_, byName := m[field.Name]
+	return byColumn || byName
+}
+
+func selects(selects []string, field *schema.Field) bool {
+	for _, s := range selects {
+		if s == "*" || s == field.DBName || s == field.Name {
+			return true
+		}
+	}
+	return false
+}
