@@ -1,0 +1,286 @@
+// Package migrations creates and evolves Prefect's schema: CreateSchema
+// builds it from the models on startup.
+package migrations
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/schema"
+
+	"github.com/prefectorm/prefectorm/dialects"
+	"github.com/prefectorm/prefectorm/models"
+)
+
+// CreateSchema creates Prefect's whole schema on db from the models: the
+// dialect's prelude (extensions, enum types), every missing table with its
+// primary key, UNIQUE constraints and foreign keys, every missing index, and
+// the dialect-specific indexes. It runs in one transaction and issues no DDL
+// when everything already exists.
+func CreateSchema(ctx context.Context, db *gorm.DB, d dialects.Dialect) error {
+	db = db.WithContext(ctx)
+	plan, err := planSchema(db, d)
+	if err != nil {
+		return err
+	}
+	if plan.empty() {
+		return nil
+	}
+	return db.Transaction(func(tx *gorm.DB) error {
+		for _, ddl := range d.SchemaPrelude() {
+			if err := tx.Exec(ddl).Error; err != nil {
+				return fmt.Errorf("prefectorm: schema prelude %q: %w", ddl, err)
+			}
+		}
+		for _, t := range plan.tables {
+			if err := tx.Exec(t.createSQL(d)).Error; err != nil {
+				return fmt.Errorf("prefectorm: create table %s: %w", t.schema.Table, err)
+			}
+		}
+		for _, fk := range plan.foreignKeys {
+			if err := tx.Exec(fk).Error; err != nil {
+				return fmt.Errorf("prefectorm: add foreign key: %w", err)
+			}
+		}
+		for _, idx := range plan.indexes {
+			if err := tx.Exec(idx).Error; err != nil {
+				return fmt.Errorf("prefectorm: create index: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// schemaPlan is the DDL CreateSchema still has to run.
+type schemaPlan struct {
+	tables      []tableDef
+	foreignKeys []string
+	indexes     []string
+}
+
+func (p schemaPlan) empty() bool {
+	return len(p.tables) == 0 && len(p.foreignKeys) == 0 && len(p.indexes) == 0
+}
+
+// planSchema compares the models with the database catalog.
+func planSchema(db *gorm.DB, d dialects.Dialect) (schemaPlan, error) {
+	var plan schemaPlan
+	m := db.Migrator()
+	for _, model := range models.All() {
+		stmt := &gorm.Statement{DB: db}
+		if err := stmt.Parse(model); err != nil {
+			return plan, fmt.Errorf("prefectorm: parse model %T: %w", model, err)
+		}
+		t := tableDef{db: db, schema: stmt.Schema, model: model}
+		exists := m.HasTable(model)
+		if !exists {
+			plan.tables = append(plan.tables, t)
+		}
+		if d.DeferForeignKeys() || !exists {
+			for _, fk := range t.foreignKeys() {
+				if exists && m.HasConstraint(model, fk.Name) {
+					continue
+				}
+				if d.DeferForeignKeys() {
+					plan.foreignKeys = append(plan.foreignKeys, "ALTER TABLE "+quote(t.schema.Table)+" ADD "+fk.sql)
+				}
+			}
+		}
+		for _, idx := range t.indexes() {
+			if !exists || !m.HasIndex(model, idx.Name) {
+				plan.indexes = append(plan.indexes, idx.sql)
+			}
+		}
+	}
+	for _, idx := range d.SchemaIndexes() {
+		if !m.HasTable(idx.Table) || !m.HasIndex(idx.Table, idx.Name) {
+			plan.indexes = append(plan.indexes, idx.SQL)
+		}
+	}
+	return plan, nil
+}
+
+// tableDef renders one model's CREATE TABLE and CREATE INDEX statements.
+type tableDef struct {
+	db     *gorm.DB
+	schema *schema.Schema
+	model  any
+}
+
+// namedSQL is a named constraint or index with its DDL fragment.
+type namedSQL struct {
+	Name string
+	sql  string
+}
+
+// createSQL returns CREATE TABLE with columns, the named primary key, UNIQUE
+// constraints and, unless the dialect defers them, the foreign keys. A NOT
+// NULL field whose gorm tag says `NULLABLE:<dialect>` is nullable on that
+// dialect, where Prefect's migrations left it so.
+func (t tableDef) createSQL(d dialects.Dialect) string {
+	s := t.schema
+	var parts []string
+	for _, name := range s.DBNames {
+		f := s.FieldsByDBName[name]
+		if f.IgnoreMigration {
+			continue
+		}
+		col := quote(name) + " " + columnType(t.db, f)
+		if def := d.ColumnDefault(f); def != "" {
+			col += " DEFAULT " + def
+		}
+		if (f.NotNull && f.TagSettings["NULLABLE"] != d.Name()) || f.PrimaryKey {
+			col += " NOT NULL"
+		}
+		parts = append(parts, col)
+	}
+	pk := make([]string, len(s.PrimaryFields))
+	for i, f := range s.PrimaryFields {
+		pk[i] = quote(f.DBName)
+	}
+	parts = append(parts, "CONSTRAINT "+quote(d.NamingStrategy().PrimaryKeyName(s.Table))+" PRIMARY KEY ("+strings.Join(pk, ", ")+")")
+	for _, u := range t.uniqueConstraints() {
+		parts = append(parts, u.sql)
+	}
+	if !d.DeferForeignKeys() {
+		for _, fk := range t.foreignKeys() {
+			parts = append(parts, fk.sql)
+		}
+	}
+	return "CREATE TABLE " + quote(s.Table) + " (\n\t" + strings.Join(parts, ",\n\t") + "\n)"
+}
+
+// uniqueConstraints returns the single-column (`unique` tag) and
+// multi-column (models.UniqueConstrainer) UNIQUE constraints, sorted by name.
+func (t tableDef) uniqueConstraints() []namedSQL {
+	var out []namedSQL
+	for _, u := range t.schema.ParseUniqueConstraints() {
+		out = append(out, namedSQL{u.Name, "CONSTRAINT " + quote(u.Name) + " UNIQUE (" + quote(u.Field.DBName) + ")"})
+	}
+	if uc, ok := t.model.(models.UniqueConstrainer); ok {
+		for _, u := range uc.UniqueConstraints() {
+			out = append(out, namedSQL{u.Name, "CONSTRAINT " + quote(u.Name) + " UNIQUE (" + quoteList(u.Columns) + ")"})
+		}
+	}
+	sortByName(out)
+	return out
+}
+
+// foreignKeys returns the FOREIGN KEY constraints of the table's own
+// columns, from the GORM relationships that declare them, sorted by name.
+func (t tableDef) foreignKeys() []namedSQL {
+	var out []namedSQL
+	seen := map[string]bool{}
+	for _, rel := range t.schema.Relationships.Relations {
+		c := rel.ParseConstraint()
+		if c == nil || c.Schema != t.schema || seen[c.Name] {
+			continue
+		}
+		seen[c.Name] = true
+		cols := make([]string, len(c.ForeignKeys))
+		for i, f := range c.ForeignKeys {
+			cols[i] = f.DBName
+		}
+		refs := make([]string, len(c.References))
+		for i, f := range c.References {
+			refs[i] = f.DBName
+		}
+		sql := "CONSTRAINT " + quote(c.Name) + " FOREIGN KEY(" + quoteList(cols) + ") REFERENCES " +
+			quote(c.ReferenceSchema.Table) + " (" + quoteList(refs) + ")"
+		if c.OnDelete != "" {
+			sql += " ON DELETE " + c.OnDelete
+		}
+		out = append(out, namedSQL{c.Name, sql})
+	}
+	sortByName(out)
+	return out
+}
+
+// indexes returns CREATE INDEX statements for the gorm index tags (less the
+// model's models.IndexOmitter names) and its models.TableIndexer indexes.
+func (t tableDef) indexes() []namedSQL {
+	s := t.schema
+	var out []namedSQL
+	omitted := map[string]bool{}
+	if o, ok := t.model.(models.IndexOmitter); ok {
+		for _, name := range o.OmittedIndexes() {
+			omitted[name] = true
+		}
+	}
+	for _, idx := range s.ParseIndexes() {
+		if omitted[idx.Name] {
+			continue
+		}
+		elems := make([]string, len(idx.Fields))
+		for i, f := range idx.Fields {
+			e := quote(f.DBName)
+			if f.Expression != "" {
+				e = f.Expression
+			}
+			if f.Collate != "" {
+				e += " COLLATE " + f.Collate
+			}
+			if f.Sort != "" {
+				e += " " + strings.ToUpper(f.Sort)
+			}
+			elems[i] = e
+		}
+		out = append(out, namedSQL{idx.Name, createIndexSQL(idx.Name, s.Table, idx.Class == "UNIQUE", strings.Join(elems, ", "))})
+	}
+	if ti, ok := t.model.(models.TableIndexer); ok {
+		for _, idx := range ti.TableIndexes() {
+			elems := make([]string, len(idx.Columns))
+			for i, c := range idx.Columns {
+				name, dir, _ := strings.Cut(c, " ")
+				elems[i] = strings.TrimSpace(quote(name) + " " + dir)
+			}
+			out = append(out, namedSQL{idx.Name, createIndexSQL(idx.Name, s.Table, idx.Unique, strings.Join(elems, ", "))})
+		}
+	}
+	sortByName(out)
+	return out
+}
+
+func createIndexSQL(name, table string, unique bool, elements string) string {
+	kind := "INDEX"
+	if unique {
+		kind = "UNIQUE INDEX"
+	}
+	return "CREATE " + kind + " " + quote(name) + " ON " + quote(table) + " (" + elements + ")"
+}
+
+// columnType returns a field's DDL type: the custom type's GormDBDataType,
+// else the dialector's type (the `type` tag).
+func columnType(db *gorm.DB, f *schema.Field) string {
+	type dbDataTyper interface {
+		GormDBDataType(*gorm.DB, *schema.Field) string
+	}
+	if typer, ok := reflect.New(f.IndirectFieldType).Interface().(dbDataTyper); ok {
+		if t := typer.GormDBDataType(db, f); t != "" {
+			return t
+		}
+	}
+	return db.Dialector.DataTypeOf(f)
+}
+
+// quote double-quotes an identifier, as both SQLite and PostgreSQL accept.
+func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = quote(n)
+	}
+	return strings.Join(q, ", ")
+}
+
+func sortByName(items []namedSQL) {
+	for i := 1; i < len(items); i++ {
+		for j := i; j > 0 && items[j].Name < items[j-1].Name; j-- {
+			items[j], items[j-1] = items[j-1], items[j]
+		}
+	}
+}
