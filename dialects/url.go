@@ -64,9 +64,7 @@ func parseSQLiteURL(raw, scheme, rest string) (Target, error) {
 	if path == "" {
 		return Target{}, fmt.Errorf("prefectorm: database URL %q: missing database path (use sqlite:///:memory: for an in-memory database)", raw)
 	}
-	if strings.HasPrefix(path, "file:") {
-		path = strings.TrimPrefix(path, "file:")
-	}
+	path = strings.TrimPrefix(path, "file:")
 	return Target{Dialect: "sqlite", Path: path, Query: query}, nil
 }
 

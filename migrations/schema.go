@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -278,9 +279,5 @@ func quoteList(names []string) string {
 }
 
 func sortByName(items []namedSQL) {
-	for i := 1; i < len(items); i++ {
-		for j := i; j > 0 && items[j].Name < items[j-1].Name; j-- {
-			items[j], items[j-1] = items[j-1], items[j]
-		}
-	}
+	slices.SortFunc(items, func(a, b namedSQL) int { return strings.Compare(a.Name, b.Name) })
 }

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"bytes"
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
@@ -129,7 +130,7 @@ func scanJSON(src any, dst any) error {
 	default:
 		return fmt.Errorf("prefectorm: cannot scan %T into a JSON column", src)
 	}
-	dec := json.NewDecoder(bytesReader(b))
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	if err := dec.Decode(dst); err != nil {
 		return fmt.Errorf("prefectorm: decode JSON column: %w", err)
