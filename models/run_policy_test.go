@@ -1,7 +1,6 @@
 package models
 
 import (
-	"encoding/json"
 	"reflect"
 	"testing"
 )
@@ -165,22 +164,7 @@ func TestTaskRunPolicyUnmarshalPrefect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var col JSON[TaskRunPolicy]
-			err := col.Scan(tt.input)
-			if tt.wantErr {
-				if err == nil {
-					t.Fatalf("no error, got %+v", col.V)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(col.V, tt.want) {
-				gotJSON, _ := json.Marshal(col.V)
-				wantJSON, _ := json.Marshal(tt.want)
-				t.Fatalf("got %s\nwant %s", gotJSON, wantJSON)
-			}
+			checkScan(t, tt.input, tt.want, tt.wantErr)
 		})
 	}
 }

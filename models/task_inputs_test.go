@@ -1,7 +1,6 @@
 package models
 
 import (
-	"reflect"
 	"testing"
 )
 
@@ -81,20 +80,7 @@ func TestTaskInputsUnmarshalPrefect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var col JSON[TaskInputs]
-			err := col.Scan(tt.input)
-			if tt.wantErr {
-				if err == nil {
-					t.Fatalf("no error, got %+v", col.V)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(col.V, tt.want) {
-				t.Fatalf("got %+v\nwant %+v", col.V, tt.want)
-			}
+			checkScan(t, tt.input, tt.want, tt.wantErr)
 		})
 	}
 }
