@@ -30,7 +30,7 @@ func Register(db *gorm.DB) error {
 	if err := db.Callback().Update().Before("gorm:update").Register(updateCallback, beforeUpdate); err != nil {
 		return fmt.Errorf("prefectorm: register %s: %w", updateCallback, err)
 	}
-	return nil
+	return registerStateTransitions(db)
 }
 
 // now returns the application clock as a Timestamp.

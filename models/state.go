@@ -15,9 +15,10 @@ type FlowRunState struct {
 	Message   *string   `gorm:"column:message;type:VARCHAR" json:"message"`
 
 	StateDetails JSON[StateDetails] `gorm:"column:state_details;not null;default:'{}'" json:"state_details"`
-	// Data is the legacy inline result (plain JSON: nil is stored as the JSON
-	// text null). New results live in the artifact ResultArtifactID names.
-	Data             PlainJSON[any] `gorm:"column:data;JSONB" json:"data"`
+	// InlineData is column data, the legacy inline result (plain JSON: nil
+	// is stored as the JSON text null). New results live in the artifact
+	// ResultArtifactID names; Data reads whichever holds the result.
+	InlineData       PlainJSON[any] `gorm:"column:data;JSONB" json:"data"`
 	ResultArtifactID *UUID          `gorm:"column:result_artifact_id;index:ix_flow_run_state__result_artifact_id" json:"result_artifact_id"`
 
 	FlowRun        *FlowRun  `gorm:"foreignKey:FlowRunID;constraint:OnDelete:CASCADE" json:"-"`
@@ -42,9 +43,10 @@ type TaskRunState struct {
 	Message   *string   `gorm:"column:message;type:VARCHAR" json:"message"`
 
 	StateDetails JSON[StateDetails] `gorm:"column:state_details;not null;default:'{}'" json:"state_details"`
-	// Data is the legacy inline result (plain JSON: nil is stored as the JSON
-	// text null). New results live in the artifact ResultArtifactID names.
-	Data             PlainJSON[any] `gorm:"column:data;JSONB" json:"data"`
+	// InlineData is column data, the legacy inline result (plain JSON: nil
+	// is stored as the JSON text null). New results live in the artifact
+	// ResultArtifactID names; Data reads whichever holds the result.
+	InlineData       PlainJSON[any] `gorm:"column:data;JSONB" json:"data"`
 	ResultArtifactID *UUID          `gorm:"column:result_artifact_id;index:ix_task_run_state__result_artifact_id" json:"result_artifact_id"`
 
 	TaskRun        *TaskRun  `gorm:"foreignKey:TaskRunID;constraint:OnDelete:CASCADE" json:"-"`

@@ -1,0 +1,214 @@
+package hooks
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/prefectorm/prefectorm/models"
+)
+
+const (
+	stateBeforeCallback = "prefectorm:state_before_create"
+	stateAfterCallback  = "prefectorm:state_after_create"
+	// pendingRunsKey holds, in the statement's settings, the runs whose
+	// bookkeeping the state insert changes, written after the insert.
+	pendingRunsKey = "prefectorm:pending_runs"
+)
+
+// registerStateTransitions makes every insert into flow_run_state or
+// task_run_state a state transition: before the insert the run is read and
+// locked, the state gets its defaults and details and the run's bookkeeping
+// is computed; after the insert the run points at the new state. Both run
+// in the insert's transaction, so a failure changes nothing.
+func registerStateTransitions(db *gorm.DB) error {
+	create := db.Callback().Create()
+	if err := create.Before("gorm:create").After(createCallback).Register(stateBeforeCallback, beforeStateCreate); err != nil {
+		return fmt.Errorf("prefectorm: register %s: %w", stateBeforeCallback, err)
+	}
+	if err := create.After("gorm:create").Before("gorm:commit_or_rollback_transaction").Register(stateAfterCallback, afterStateCreate); err != nil {
+		return fmt.Errorf("prefectorm: register %s: %w", stateAfterCallback, err)
+	}
+	return nil
+}
+
+// pendingRuns are the runs a statement's states move, keyed by run id, in
+// the order they were first touched.
+type pendingRuns struct {
+	order []models.UUID
+	flow  map[models.UUID]*models.FlowRun
+	task  map[models.UUID]*models.TaskRun
+}
+
+func beforeStateCreate(db *gorm.DB) {
+	s := db.Statement.Schema
+	if db.Error != nil || s == nil || (s.Table != "flow_run_state" && s.Table != "task_run_state") {
+		return
+	}
+	if _, inTx := db.Statement.ConnPool.(gorm.TxCommitter); !inTx {
+		_ = db.AddError(fmt.Errorf("prefectorm: %s insert must run in a transaction (SkipDefaultTransaction is set); wrap it in db.Transaction", s.Table))
+		return
+	}
+	tx := db.Session(&gorm.Session{NewDB: true, Context: db.Statement.Context})
+	pending := &pendingRuns{flow: map[models.UUID]*models.FlowRun{}, task: map[models.UUID]*models.TaskRun{}}
+	ts := now(db)
+	eachRow(db, func(row reflect.Value) {
+		if db.Error != nil {
+			return
+		}
+		var err error
+		switch state := row.Addr().Interface().(type) {
+		case *models.FlowRunState:
+			fillState(&state.Timestamp, &state.Name, state.Type, ts)
+			err = moveFlowRun(tx, pending, state)
+		case *models.TaskRunState:
+			fillState(&state.Timestamp, &state.Name, state.Type, ts)
+			err = moveTaskRun(tx, pending, state)
+		}
+		if err != nil {
+			_ = db.AddError(err)
+		}
+	})
+	db.Statement.Settings.Store(pendingRunsKey, pending)
+}
+
+func afterStateCreate(db *gorm.DB) {
+	value, ok := db.Statement.Settings.LoadAndDelete(pendingRunsKey)
+	if db.Error != nil || !ok {
+		return
+	}
+	pending := value.(*pendingRuns)
+	tx := db.Session(&gorm.Session{NewDB: true, Context: db.Statement.Context})
+	for _, id := range pending.order {
+		var err error
+		if run, ok := pending.flow[id]; ok {
+			err = saveRunBookkeeping(tx, &models.FlowRun{}, id, run.Run, run.StateID, map[string]any{
+				"empirical_policy": run.EmpiricalPolicy,
+			})
+		} else if run, ok := pending.task[id]; ok {
+			err = saveRunBookkeeping(tx, &models.TaskRun{}, id, run.Run, run.StateID, map[string]any{
+				"flow_run_run_count": run.FlowRunRunCount,
+			})
+		}
+		if err != nil {
+			_ = db.AddError(err)
+			return
+		}
+	}
+}
+
+// fillState gives a state its defaults: the application clock as its
+// timestamp and its type's title-cased name ("Running") as its name.
+func fillState(ts *models.Timestamp, name *string, typ models.StateType, now models.Timestamp) {
+	if ts.IsZero() {
+		*ts = now
+	}
+	if *name == "" && typ != "" {
+		*name = strings.ToUpper(string(typ[:1])) + strings.ToLower(string(typ[1:]))
+	}
+}
+
+func moveFlowRun(tx *gorm.DB, pending *pendingRuns, state *models.FlowRunState) error {
+	run, ok := pending.flow[state.FlowRunID]
+	if !ok {
+		run = &models.FlowRun{}
+		if err := lockRun(tx, run, "flow_run_state.flow_run_id", state.FlowRunID); err != nil {
+			return err
+		}
+		pending.flow[state.FlowRunID] = run
+		pending.order = append(pending.order, state.FlowRunID)
+	}
+	if err := checkTimestampFree(tx, "flow_run_state", "flow_run_id", state.FlowRunID, state.Timestamp); err != nil {
+		return err
+	}
+	run.ApplyState(state)
+	return nil
+}
+
+func moveTaskRun(tx *gorm.DB, pending *pendingRuns, state *models.TaskRunState) error {
+	run, ok := pending.task[state.TaskRunID]
+	if !ok {
+		run = &models.TaskRun{}
+		if err := lockRun(tx, run, "task_run_state.task_run_id", state.TaskRunID); err != nil {
+			return err
+		}
+		pending.task[state.TaskRunID] = run
+		pending.order = append(pending.order, state.TaskRunID)
+	}
+	if err := checkTimestampFree(tx, "task_run_state", "task_run_id", state.TaskRunID, state.Timestamp); err != nil {
+		return err
+	}
+	flowRunCount := 0
+	if state.Type == models.StateRunning && run.FlowRunID != nil {
+		if flowRun, ok := pending.flow[*run.FlowRunID]; ok {
+			flowRunCount = flowRun.RunCount
+		} else if err := tx.Model(&models.FlowRun{}).Where("id = ?", *run.FlowRunID).
+			Pluck("run_count", &flowRunCount).Error; err != nil {
+			return fmt.Errorf("prefectorm: read run_count of flow run %s: %w", *run.FlowRunID, err)
+		}
+	}
+	run.ApplyState(state, flowRunCount)
+	return nil
+}
+
+// lockRun reads the run a state belongs to, locking its row on PostgreSQL
+// (SQLite transactions already hold the database write lock).
+func lockRun(tx *gorm.DB, run any, column string, id models.UUID) error {
+	err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Where("id = ?", id).Take(run).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return fmt.Errorf("prefectorm: %s: no run with id %s", column, id)
+	}
+	if err != nil {
+		return fmt.Errorf("prefectorm: %s: read run %s: %w", column, id, err)
+	}
+	return nil
+}
+
+// checkTimestampFree refuses a second state of one run at the same
+// timestamp, which the unique index on (run id, timestamp) forbids.
+func checkTimestampFree(tx *gorm.DB, table, runColumn string, runID models.UUID, ts models.Timestamp) error {
+	var n int64
+	if err := tx.Table(table).Where(runColumn+" = ? AND timestamp = ?", runID, ts).Count(&n).Error; err != nil {
+		return fmt.Errorf("prefectorm: %s: check timestamp: %w", table, err)
+	}
+	if n > 0 {
+		return fmt.Errorf("prefectorm: %s.timestamp: run %s already has a state at %s; state timestamps of one run must differ",
+			table, runID, ts.SQLiteText())
+	}
+	return nil
+}
+
+// saveRunBookkeeping writes a run's state pointer and state columns.
+func saveRunBookkeeping(tx *gorm.DB, model any, id models.UUID, run models.Run, stateID *models.UUID, extra map[string]any) error {
+	cols := map[string]any{
+		"state_id":                  nullable(stateID),
+		"state_type":                nullable(run.StateType),
+		"state_name":                nullable(run.StateName),
+		"state_timestamp":           nullable(run.StateTimestamp),
+		"start_time":                nullable(run.StartTime),
+		"end_time":                  nullable(run.EndTime),
+		"expected_start_time":       nullable(run.ExpectedStartTime),
+		"next_scheduled_start_time": nullable(run.NextScheduledStartTime),
+		"run_count":                 run.RunCount,
+		"total_run_time":            run.TotalRunTime,
+	}
+	for k, v := range extra {
+		cols[k] = v
+	}
+	if err := tx.Model(model).Where("id = ?", id).Updates(cols).Error; err != nil {
+		return fmt.Errorf("prefectorm: point run %s at its new state: %w", id, err)
+	}
+	return nil
+}
+
+// nullable returns the value p points to, or nil (SQL NULL).
+func nullable[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
