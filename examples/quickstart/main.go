@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -131,7 +130,7 @@ func runFlow(db *gorm.DB, dep models.Deployment) (models.UUID, error) {
 	}
 	logf("prefect.flow_runs", nil, fmt.Sprintf("Beginning flow run '%s' for flow 'etl'", run.Name))
 	for _, key := range []string{"extract", "load"} {
-		task := models.TaskRun{FlowRunID: run.ID.Ptr(), TaskKey: key, DynamicKey: "0", FlowRunRunCount: run.RunCount}
+		task := models.TaskRun{FlowRunID: run.ID.Ptr(), TaskKey: key, DynamicKey: "0"}
 		task.Name = key + "-0"
 		for _, typ := range []models.StateType{models.StatePending, models.StateRunning, models.StateCompleted} {
 			if typ == models.StateCompleted {
@@ -153,11 +152,11 @@ func runFlow(db *gorm.DB, dep models.Deployment) (models.UUID, error) {
 }
 
 // setFlowRunState makes a new state of type typ at ts the flow run's current
-// state, in one transaction: it inserts the flow_run_state row (with, given
-// a result, the result artifact the state references) and updates the run's
-// state pointer and bookkeeping columns. A run without a state yet is
-// inserted first, in the same transaction, as Prefect creates a run together
-// with its initial state.
+// state, in one transaction: it inserts the run if it has no state yet (as
+// Prefect creates a run together with its first state), the result artifact
+// when there is a result, and the flow_run_state row. Inserting the state is
+// the transition: prefectorm's hooks point the run at it and keep the run's
+// bookkeeping (state copies, start/end time, run count, total run time).
 func setFlowRunState(db *gorm.DB, run *models.FlowRun, typ models.StateType, ts models.Timestamp, result any) error {
 	return db.Transaction(func(tx *gorm.DB) error {
 		if run.StateID == nil {
@@ -165,8 +164,11 @@ func setFlowRunState(db *gorm.DB, run *models.FlowRun, typ models.StateType, ts 
 				return fmt.Errorf("insert flow run %s: %w", run.Name, err)
 			}
 		}
-		state := models.FlowRunState{FlowRunID: run.ID, Type: typ, Name: stateName(typ), Timestamp: ts,
-			StateDetails: models.NewJSON(newStateDetails(run.ID.Ptr(), nil, typ, ts))}
+		state := models.FlowRunState{FlowRunID: run.ID, Type: typ, Timestamp: ts}
+		if typ == models.StateScheduled {
+			scheduled := models.NewISOTime(ts.Time)
+			state.StateDetails.V.ScheduledTime = &scheduled
+		}
 		if result != nil {
 			kind := "result"
 			artifact := models.Artifact{Type: &kind, FlowRunID: run.ID.Ptr(), Data: models.NewPlainJSON(result)}
@@ -178,9 +180,7 @@ func setFlowRunState(db *gorm.DB, run *models.FlowRun, typ models.StateType, ts 
 		if err := tx.Create(&state).Error; err != nil {
 			return fmt.Errorf("flow run %s: insert %s state: %w", run.Name, typ, err)
 		}
-		run.StateID = state.ID.Ptr()
-		enterState(&run.Run, state.Type, state.Name, state.Timestamp, state.StateDetails.V)
-		return tx.Model(run).Select(runStateColumns).Updates(run).Error
+		return tx.Take(run, "id = ?", run.ID).Error
 	})
 }
 
@@ -192,75 +192,11 @@ func setTaskRunState(db *gorm.DB, run *models.TaskRun, typ models.StateType, ts 
 				return fmt.Errorf("insert task run %s: %w", run.Name, err)
 			}
 		}
-		state := models.TaskRunState{TaskRunID: run.ID, Type: typ, Name: stateName(typ), Timestamp: ts,
-			StateDetails: models.NewJSON(newStateDetails(run.FlowRunID, run.ID.Ptr(), typ, ts))}
-		if err := tx.Create(&state).Error; err != nil {
+		if err := tx.Create(&models.TaskRunState{TaskRunID: run.ID, Type: typ, Timestamp: ts}).Error; err != nil {
 			return fmt.Errorf("task run %s: insert %s state: %w", run.Name, typ, err)
 		}
-		run.StateID = state.ID.Ptr()
-		enterState(&run.Run, state.Type, state.Name, state.Timestamp, state.StateDetails.V)
-		return tx.Model(run).Select(runStateColumns).Updates(run).Error
+		return tx.Take(run, "id = ?", run.ID).Error
 	})
-}
-
-// runStateColumns are the run columns a state transition writes.
-var runStateColumns = []string{"state_id", "state_type", "state_name", "state_timestamp", "run_count",
-	"expected_start_time", "next_scheduled_start_time", "start_time", "end_time", "total_run_time"}
-
-// enterState applies the bookkeeping of Prefect's global orchestration
-// policy (prefect.server.orchestration.global_policy; the rule names are in
-// the comments) to a run leaving its current state for a new state of type
-// typ, named name, at ts.
-func enterState(r *models.Run, typ models.StateType, name string, ts models.Timestamp, details models.StateDetails) {
-	var scheduled *models.Timestamp
-	if typ == models.StateScheduled && details.ScheduledTime != nil {
-		scheduled = models.NewTimestamp(details.ScheduledTime.Time).Ptr()
-	}
-	if prev := r.StateType; prev != nil {
-		switch {
-		case *prev == models.StateRunning: // IncrementRunTime
-			r.TotalRunTime += models.Interval(ts.Sub(r.StateTimestamp.Time))
-		case *prev == models.StateScheduled: // SetNextScheduledStartTime
-			r.NextScheduledStartTime = nil
-		case prev.IsTerminal() && !typ.IsTerminal(): // SetEndTime
-			r.EndTime = nil
-		}
-	}
-	switch {
-	case typ == models.StateScheduled: // SetNextScheduledStartTime
-		r.NextScheduledStartTime = scheduled
-	case typ == models.StateRunning: // SetStartTime, IncrementFlowRunCount, IncrementTaskRunCount
-		if r.StartTime == nil {
-			r.StartTime = ts.Ptr()
-		}
-		r.RunCount++
-	case typ.IsTerminal() && r.StartTime != nil && r.EndTime == nil: // SetEndTime
-		r.EndTime = ts.Ptr()
-	}
-	if r.ExpectedStartTime == nil { // SetExpectedStartTime
-		r.ExpectedStartTime = ts.Ptr()
-		if scheduled != nil {
-			r.ExpectedStartTime = scheduled
-		}
-	}
-	r.StateType, r.StateName, r.StateTimestamp = typ.Ptr(), &name, ts.Ptr() // SetRunState{Type,Name,Timestamp}
-}
-
-// newStateDetails returns a state's details as Prefect fills them in: the
-// run ids and, for a Scheduled state, the time it is scheduled for (ts: the
-// run is due at once).
-func newStateDetails(flowRunID, taskRunID *models.UUID, typ models.StateType, ts models.Timestamp) models.StateDetails {
-	d := models.StateDetails{FlowRunID: flowRunID, TaskRunID: taskRunID}
-	if typ == models.StateScheduled {
-		t := models.NewISOTime(ts.Time)
-		d.ScheduledTime = &t
-	}
-	return d
-}
-
-// stateName returns the default name of a state type: "Completed" for COMPLETED.
-func stateName(typ models.StateType) string {
-	return typ.String()[:1] + strings.ToLower(typ.String()[1:])
 }
 
 // clock hands out strictly increasing microsecond timestamps: a run's state
