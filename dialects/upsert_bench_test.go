@@ -49,4 +49,3 @@ func BenchmarkUpsertFlow(b *testing.B) {
 		})
 	}
 }
-

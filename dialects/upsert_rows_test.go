@@ -242,7 +242,6 @@ func TestUpsertRefusesOtherTables(t *testing.T) {
 	})
 }
 
-
 // TestUpsertRace has 16 goroutines upsert the same key of every table at
 // once: all succeed, all get the one stored row.
 func TestUpsertRace(t *testing.T) {

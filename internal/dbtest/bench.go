@@ -1,8 +1,8 @@
 package dbtest
 
 import (
-	"testing"
 	"strconv"
+	"testing"
 	"time"
 )
 
