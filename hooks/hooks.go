@@ -1,7 +1,10 @@
 // Package hooks registers prefectorm's GORM callbacks: on create they fill
 // Base's ID (random v4) and timestamps; on every update they bump updated;
 // on both they refuse enum values that are not one of the column's labels,
-// before any SQL is sent.
+// before any SQL is sent. Inserting a flow_run_state or task_run_state row
+// is a state transition: the run is pointed at the new state and its
+// bookkeeping kept as Prefect's global orchestration policy keeps it, in
+// the insert's transaction.
 package hooks
 
 import (
