@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/models"
 )
@@ -341,6 +343,47 @@ func TestStateData(t *testing.T) {
 					if !reflect.DeepEqual(got, tt.want) {
 						t.Errorf("preload=%v: Data() = %#v, want %#v", preload, got, tt.want)
 					}
+				}
+			})
+		}
+	})
+}
+
+func TestStateTransitionNeedsATransaction(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db dbtest.DB) {
+		flow := models.Flow{Name: "tx"}
+		if err := db.Create(&flow).Error; err != nil {
+			t.Fatal(err)
+		}
+		run := models.FlowRun{FlowID: flow.ID}
+		if err := db.Create(&run).Error; err != nil {
+			t.Fatal(err)
+		}
+		noTx := db.Session(&gorm.Session{SkipDefaultTransaction: true})
+		tests := []struct {
+			name    string
+			create  func(state *models.FlowRunState) error
+			wantErr bool
+		}{
+			{"SkipDefaultTransaction alone", func(s *models.FlowRunState) error { return noTx.Create(s).Error }, true},
+			{"inside an explicit transaction", func(s *models.FlowRunState) error {
+				return noTx.Transaction(func(tx *gorm.DB) error { return tx.Create(s).Error })
+			}, false},
+		}
+		for i, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				state := models.FlowRunState{FlowRunID: run.ID, Type: models.StatePending, Timestamp: at(float64(i))}
+				err := tt.create(&state)
+				if tt.wantErr != (err != nil) {
+					t.Fatalf("err = %v, want error: %v", err, tt.wantErr)
+				}
+				if err != nil && !strings.Contains(err.Error(), "transaction") {
+					t.Errorf("error %q does not say a transaction is needed", err)
+				}
+				var n int64
+				db.Model(&models.FlowRunState{}).Where("id = ?", state.ID).Count(&n)
+				if want := map[bool]int64{true: 0, false: 1}[tt.wantErr]; n != want {
+					t.Errorf("%d rows stored, want %d", n, want)
 				}
 			})
 		}
