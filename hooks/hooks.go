@@ -30,6 +30,9 @@ func Register(db *gorm.DB) error {
 	if err := db.Callback().Update().Before("gorm:update").Register(updateCallback, beforeUpdate); err != nil {
 		return fmt.Errorf("prefectorm: register %s: %w", updateCallback, err)
 	}
+	if err := registerBlockData(db); err != nil {
+		return err
+	}
 	return nil
 }
 
