@@ -33,6 +33,9 @@ func Register(db *gorm.DB) error {
 	if err := registerBlockData(db); err != nil {
 		return err
 	}
+	if err := registerRunNames(db); err != nil {
+		return err
+	}
 	return nil
 }
 
