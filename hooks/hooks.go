@@ -1,10 +1,11 @@
 // Package hooks registers prefectorm's GORM callbacks: on create they fill
 // Base's ID (random v4) and timestamps; on every update they bump updated;
 // on both they refuse enum values that are not one of the column's labels,
-// before any SQL is sent. Inserting a flow_run_state or task_run_state row
-// is a state transition: the run is pointed at the new state and its
-// bookkeeping kept as Prefect's global orchestration policy keeps it, in
-// the insert's transaction.
+// before any SQL is sent. Flow and task runs created without a name get a
+// two-word slug; block_document.data only ever receives a Fernet token.
+// Inserting a flow_run_state or task_run_state row is a state transition:
+// the run is pointed at the new state and its bookkeeping kept as Prefect's
+// global orchestration policy keeps it, in the insert's transaction.
 package hooks
 
 import (
@@ -33,7 +34,12 @@ func Register(db *gorm.DB) error {
 	if err := db.Callback().Update().Before("gorm:update").Register(updateCallback, beforeUpdate); err != nil {
 		return fmt.Errorf("prefectorm: register %s: %w", updateCallback, err)
 	}
-	return registerStateTransitions(db)
+	for _, register := range []func(*gorm.DB) error{registerBlockData, registerRunNames, registerStateTransitions} {
+		if err := register(db); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // now returns the application clock as a Timestamp.

@@ -1,0 +1,208 @@
+package models
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/fernet/fernet-go"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Block document data is encrypted as Prefect's encrypt_data does: the
+// plaintext is json.dumps(data), the ciphertext a Fernet token, and the
+// block_document.data column holds that token as a JSON string.
+
+const (
+	// EncryptionKeyEnv names the environment variable whose value, when set
+	// and not empty, is the Fernet key of every block document.
+	EncryptionKeyEnv = "PREFECT_SERVER_ENCRYPTION_KEY"
+	// LegacyEncryptionKeyEnv is the deprecated name Prefect still reads when
+	// EncryptionKeyEnv is not set at all.
+	LegacyEncryptionKeyEnv = "ORION_ENCRYPTION_KEY"
+	// EncryptionKeyConfigKey is the configuration row holding the generated
+	// key as {"fernet_key": "<key>"} when no environment key is given.
+	EncryptionKeyConfigKey = "ENCRYPTION_KEY"
+)
+
+// Fernet token layout: version byte, 8-byte timestamp, 16-byte IV, AES-CBC
+// ciphertext (whole 16-byte blocks, at least one) and a 32-byte HMAC.
+const (
+	fernetVersion  = 0x80
+	fernetOverhead = 1 + 8 + 16 + 32
+	fernetBlock    = 16
+)
+
+// EncryptionKey returns the Fernet key block documents are encrypted with,
+// looked up as Prefect does on every call: the key in EncryptionKeyEnv when
+// that variable is set (else the one in LegacyEncryptionKeyEnv), and when
+// that value is empty the configuration row EncryptionKeyConfigKey. A missing
+// row is created with a new random key. Concurrent first callers all get the
+// same key: the row is inserted with ON CONFLICT (key) DO NOTHING and read
+// back in one transaction (a savepoint when tx is already a transaction).
+func EncryptionKey(tx *gorm.DB) (*fernet.Key, error) {
+	if name, value := envEncryptionKey(); value != "" {
+		k, err := fernet.DecodeKey(value)
+		if err != nil {
+			return nil, fmt.Errorf("prefectorm: environment variable %s does not hold a Fernet key (32 bytes, URL-safe base64): %w", name, err)
+		}
+		return k, nil
+	}
+	db := tx.Session(&gorm.Session{NewDB: true})
+	encoded, found, err := readConfiguredKey(db)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		err := db.Transaction(func(tx *gorm.DB) error {
+			var fresh fernet.Key
+			if err := fresh.Generate(); err != nil {
+				return fmt.Errorf("prefectorm: generate an encryption key: %w", err)
+			}
+			row := Configuration{Key: EncryptionKeyConfigKey, Value: NewJSON(map[string]any{"fernet_key": fresh.Encode()})}
+			if err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoNothing: true}).Create(&row).Error; err != nil {
+				return fmt.Errorf("prefectorm: store configuration %s: %w", EncryptionKeyConfigKey, err)
+			}
+			encoded, found, err = readConfiguredKey(tx)
+			if err == nil && !found {
+				err = fmt.Errorf("prefectorm: configuration %s is missing after it was stored", EncryptionKeyConfigKey)
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	k, err := fernet.DecodeKey(encoded)
+	if err != nil {
+		return nil, fmt.Errorf("prefectorm: configuration %s: fernet_key is not a Fernet key (32 bytes, URL-safe base64): %w", EncryptionKeyConfigKey, err)
+	}
+	return k, nil
+}
+
+// envEncryptionKey returns the variable Prefect takes the key from and its
+// value: os.getenv(PREFECT_SERVER_ENCRYPTION_KEY, os.getenv(ORION_...)), so
+// a set but empty new variable hides the deprecated one.
+func envEncryptionKey() (name, value string) {
+	if v, ok := os.LookupEnv(EncryptionKeyEnv); ok {
+		return EncryptionKeyEnv, v
+	}
+	return LegacyEncryptionKeyEnv, os.Getenv(LegacyEncryptionKeyEnv)
+}
+
+// readConfiguredKey reads the fernet_key of the ENCRYPTION_KEY row.
+func readConfiguredKey(db *gorm.DB) (key string, found bool, err error) {
+	var rows []Configuration
+	if err := db.Where(map[string]any{"key": EncryptionKeyConfigKey}).Limit(1).Find(&rows).Error; err != nil {
+		return "", false, fmt.Errorf("prefectorm: read configuration %s: %w", EncryptionKeyConfigKey, err)
+	}
+	if len(rows) == 0 {
+		return "", false, nil
+	}
+	key, ok := rows[0].Value.V["fernet_key"].(string)
+	if !ok {
+		return "", false, fmt.Errorf("prefectorm: configuration %s has no fernet_key string in its value", EncryptionKeyConfigKey)
+	}
+	return key, true, nil
+}
+
+// EncryptData encrypts data with the block documents' key (EncryptionKey)
+// and stores the Fernet token in d.Data, which is not written to the
+// database until d is saved. The plaintext is data as Python's json.dumps
+// writes it (MarshalPythonJSON), so Prefect decrypts it to the same object.
+func (d *BlockDocument) EncryptData(tx *gorm.DB, data map[string]any) error {
+	plaintext, err := MarshalPythonJSON(data)
+	if err != nil {
+		return fmt.Errorf("prefectorm: %s: encode data as JSON: %w", d.describe(), err)
+	}
+	k, err := EncryptionKey(tx)
+	if err != nil {
+		return fmt.Errorf("prefectorm: %s: %w", d.describe(), err)
+	}
+	token, err := fernet.EncryptAndSign(plaintext, k)
+	if err != nil {
+		return fmt.Errorf("prefectorm: %s: encrypt data: %w", d.describe(), err)
+	}
+	d.Data = NewJSON[any](string(token))
+	return nil
+}
+
+// DecryptData decrypts d.Data with the block documents' key (EncryptionKey),
+// without a time limit, and returns the JSON object it holds. Numbers are
+// json.Number, keeping their text. Errors name the document and the step
+// that failed, never the plaintext.
+func (d *BlockDocument) DecryptData(tx *gorm.DB) (map[string]any, error) {
+	token, ok := d.Data.V.(string)
+	if !ok {
+		return nil, fmt.Errorf("prefectorm: %s: data holds a %s, not an encrypted token", d.describe(), JSONKind(d.Data.V))
+	}
+	if err := CheckFernetToken(token); err != nil {
+		return nil, fmt.Errorf("prefectorm: %s: cannot decrypt data: %w", d.describe(), err)
+	}
+	k, err := EncryptionKey(tx)
+	if err != nil {
+		return nil, fmt.Errorf("prefectorm: %s: %w", d.describe(), err)
+	}
+	plaintext := fernet.VerifyAndDecrypt([]byte(token), 0, []*fernet.Key{k})
+	if plaintext == nil {
+		return nil, fmt.Errorf("prefectorm: %s: cannot decrypt data: the token does not verify with the encryption key (a different key, or the token was altered)", d.describe())
+	}
+	dec := json.NewDecoder(bytes.NewReader(plaintext))
+	dec.UseNumber()
+	var data map[string]any
+	if err := dec.Decode(&data); err != nil {
+		// Decoder errors may quote plaintext; report only where it failed.
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) {
+			return nil, fmt.Errorf("prefectorm: %s: decrypted data is not valid JSON (at byte %d)", d.describe(), syntax.Offset)
+		}
+		return nil, fmt.Errorf("prefectorm: %s: decrypted data is not a JSON object", d.describe())
+	}
+	return data, nil
+}
+
+// describe names the document in errors: its id and name, never its data.
+func (d *BlockDocument) describe() string {
+	return fmt.Sprintf("block document %s (name %q)", d.ID, d.Name)
+}
+
+// CheckFernetToken reports whether s has the shape of a Fernet token
+// (URL-safe base64 of version 0x80, timestamp, IV, whole cipher blocks and
+// HMAC), without a key. The error describes the defect, not the content.
+func CheckFernetToken(s string) error {
+	b, err := base64.URLEncoding.DecodeString(s)
+	if err != nil {
+		return errors.New("the token is not URL-safe base64 (damaged or not a Fernet token)")
+	}
+	if len(b) < fernetOverhead+fernetBlock || (len(b)-fernetOverhead)%fernetBlock != 0 {
+		return fmt.Errorf("the token has %d bytes, not a Fernet token's length (damaged or truncated)", len(b))
+	}
+	if b[0] != fernetVersion {
+		return fmt.Errorf("the token starts with version byte 0x%02x, not Fernet's 0x80", b[0])
+	}
+	return nil
+}
+
+// JSONKind names the kind of a decoded JSON value for error messages
+// ("JSON object", "JSON string", ...) without showing the value.
+func JSONKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "JSON null"
+	case map[string]any:
+		return "JSON object"
+	case []any:
+		return "JSON array"
+	case string:
+		return "JSON string"
+	case bool:
+		return "JSON boolean"
+	case json.Number, float64, int64:
+		return "JSON number"
+	}
+	return fmt.Sprintf("Go value of type %T", v)
+}
