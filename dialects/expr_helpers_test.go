@@ -2,6 +2,7 @@ package dialects_test
 
 import (
 	"database/sql"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,3 +55,7 @@ func createFlow(t *testing.T, db dbtest.DB, name string) models.Flow {
 }
 
 func ts(t time.Time) *models.Timestamp { v := models.NewTimestamp(t); return &v }
+
+func stringsJoin(path []string) string { return strings.Join(path, "/") }
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
