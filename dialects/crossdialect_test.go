@@ -128,7 +128,7 @@ func newWorkload() *workload {
 }
 
 // insert writes the workload through GORM, parents first.
-func (w *workload) insert(t *testing.T, db *gorm.DB) {
+func (w *workload) insert(t testing.TB, db *gorm.DB) {
 	t.Helper()
 	for _, rows := range []any{&w.blockTypes, &w.blockSchemas, &w.blockDocuments, &w.flows, &w.deployments,
 		&w.flowRuns, &w.taskRuns, &w.logs, &w.artifacts, &w.collections, &w.variables, &w.automations} {
