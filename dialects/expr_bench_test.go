@@ -2,6 +2,7 @@ package dialects_test
 
 import (
 	"database/sql"
+	"fmt"
 	"testing"
 
 	"gorm.io/gorm"
@@ -66,10 +67,11 @@ func BenchmarkSortFlowRunsStartTimeDesc(b *testing.B) {
 			}
 			ids = append(ids, id)
 		}
-		return rows.Err()
+		return pageOf20(len(ids), rows.Err())
 	}, func(db *gorm.DB) error {
 		var ids []models.UUID
-		return db.Model(&models.FlowRun{}).Clauses(models.FlowRunSortStartTimeDesc).Limit(20).Pluck("id", &ids).Error
+		err := db.Model(&models.FlowRun{}).Clauses(models.FlowRunSortStartTimeDesc).Limit(20).Pluck("id", &ids).Error
+		return pageOf20(len(ids), err)
 	})
 }
 
@@ -105,10 +107,19 @@ func BenchmarkEstimatedRunTime(b *testing.B) {
 			}
 			out = append(out, r)
 		}
-		return rows.Err()
+		return pageOf20(len(out), rows.Err())
 	}, func(db *gorm.DB) error {
 		est := dialects.EstimatedRunTime("flow_run").At(now)
 		var out []row
-		return db.Table("flow_run").Select("id, ? AS estimated_run_time", est).Order(est.Desc()).Limit(20).Scan(&out).Error
+		err := db.Table("flow_run").Select("id, ? AS estimated_run_time", est).Order(est.Desc()).Limit(20).Scan(&out).Error
+		return pageOf20(len(out), err)
 	})
+}
+
+// pageOf20 returns err, or an error when a page does not hold 20 rows.
+func pageOf20(n int, err error) error {
+	if err == nil && n != 20 {
+		err = fmt.Errorf("page of %d rows, want 20", n)
+	}
+	return err
 }
