@@ -151,6 +151,29 @@ func TestSortOrders(t *testing.T) {
 			t.Errorf("run_count, NAME_ASC = %v, want %v", got2, want2)
 		}
 
+		// The rendered ORDER BY, and GORM's merging with a later Order call.
+		wantSQL := map[string]string{
+			"sqlite":   "ORDER BY (`flow_run`.`end_time` IS NULL) DESC,`flow_run`.`end_time` DESC,`flow_run`.`id` DESC,run_count",
+			"postgres": `ORDER BY ("flow_run"."end_time" IS NULL) DESC,"flow_run"."end_time" DESC,"flow_run"."id" DESC,run_count`,
+		}[db.Dialect.Name()]
+		stmt := db.Session(&gorm.Session{DryRun: true}).Clauses(models.FlowRunSortEndTimeDesc).Order("run_count").Find(&[]models.FlowRun{}).Statement
+		if sql := stmt.SQL.String(); !strings.HasSuffix(sql, wantSQL) {
+			t.Errorf("SQL %s\nwant suffix %s", sql, wantSQL)
+		}
+		wantSQL = map[string]string{
+			"sqlite":   "`flow`.`name` COLLATE BINARY DESC,`flow`.`id` DESC",
+			"postgres": `"flow"."name" COLLATE "C" DESC,"flow"."id" DESC`,
+		}[db.Dialect.Name()]
+		stmt = db.Session(&gorm.Session{DryRun: true}).Clauses(models.FlowSortNameDesc).Find(&[]models.Flow{}).Statement
+		if sql := stmt.SQL.String(); !strings.HasSuffix(sql, wantSQL) {
+			t.Errorf("SQL %s\nwant suffix %s", sql, wantSQL)
+		}
+		// As an expression inside raw SQL.
+		got = nil
+		if err := db.Raw("SELECT name FROM flow ORDER BY ?", models.FlowSortNameAsc).Scan(&got).Error; err != nil || !slices.Equal(got, bytewise) {
+			t.Errorf("raw ORDER BY ? = %q, %v", got, err)
+		}
+
 		// Unknown values fail the query with an error naming the value.
 		bad := models.FlowRunSort("START_TIME")
 		for name, q := range map[string]*gorm.DB{
