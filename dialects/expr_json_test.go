@@ -188,6 +188,28 @@ func TestJSONExtract(t *testing.T) {
 				}
 			})
 		}
+		t.Run("plain json and jsonb columns", func(t *testing.T) {
+			// artifact.data is json (not jsonb) on PostgreSQL, variable.value jsonb.
+			art := models.Artifact{Data: models.NewPlainJSON[any](map[string]any{"k": "v", "n": 2})}
+			v := models.Variable{Name: "var", Value: models.NewPlainJSON[any](map[string]any{"k": "w"})}
+			if err := db.Create(&art).Error; err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Create(&v).Error; err != nil {
+				t.Fatal(err)
+			}
+			var got string
+			if err := scanRow(db.Model(&models.Artifact{}).Select("?", dialects.JSONExtract(clause.Column{Name: "data"}, "k")), &got); err != nil || got != "v" {
+				t.Errorf("artifact.data k = %q, %v", got, err)
+			}
+			if err := scanRow(db.Model(&models.Variable{}).Select("?", dialects.JSONExtract(clause.Column{Table: "variable", Name: "value"}, "k")), &got); err != nil || got != "w" {
+				t.Errorf("variable.value k = %q, %v", got, err)
+			}
+			var n int64
+			if err := db.Model(&models.Artifact{}).Where(dialects.JSONContains(clause.Column{Name: "data"}, map[string]any{"n": 2})).Count(&n).Error; err != nil || n != 1 {
+				t.Errorf("artifact.data @> {n: 2}: %d, %v", n, err)
+			}
+		})
 		t.Run("empty path", func(t *testing.T) {
 			var got sql.NullString
 			err := scanRow(db.Model(&models.FlowRun{}).Select("?", dialects.JSONExtract(params)), &got)
