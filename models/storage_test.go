@@ -58,6 +58,7 @@ func TestStoredFormats(t *testing.T) {
 	started := models.NewTimestamp(time.Date(2024, 8, 19, 10, 32, 58, 123456789, eastern))
 	scheduled := models.NewISOTime(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
 	runID := models.MustParseUUID("3F2504E0-4F89-41D3-9A0C-0305E82C3301")
+	scheduledRunID := models.MustParseUUID("3f2504e0-4f89-41d3-9a0c-0305e82c3302")
 	dbtest.Each(t, func(t *testing.T, db dbtest.DB) {
 		run := newFlowRun(t, db, "formats", func(r *models.FlowRun) {
 			r.ID = runID
@@ -68,7 +69,10 @@ func TestStoredFormats(t *testing.T) {
 			r.StateType = models.StateRunning.Ptr()
 			r.AutoScheduled = true
 		})
-		state := models.FlowRunState{FlowRunID: run.ID, Type: models.StateScheduled, Name: "Scheduled",
+		// Inserting a state is a transition of its run (see hooks): give the
+		// state a run of its own, so run keeps the values written above.
+		scheduledRun := newFlowRun(t, db, "scheduled", func(r *models.FlowRun) { r.ID = scheduledRunID })
+		state := models.FlowRunState{FlowRunID: scheduledRun.ID, Type: models.StateScheduled, Name: "Scheduled",
 			StateDetails: models.NewJSON(models.StateDetails{ScheduledTime: &scheduled})}
 		if err := db.Create(&state).Error; err != nil {
 			t.Fatal(err)
@@ -100,8 +104,8 @@ func TestStoredFormats(t *testing.T) {
 			{"json object, NaN as null", "flow_run", "parameters", run.ID, pick(`{"nan": null, "nested": {"y": [true, null, 1.5]}, "x": 1}`, `{"x": 1, "nan": null, "nested": {"y": [true, null, 1.5]}}`), "text"},
 			{"json server default", "flow_run", "context", run.ID, "{}", "text"},
 			{"typed json, every field", "flow_run_state", "state_details", state.ID,
-				pick(`{"flow_run_id": null, "task_run_id": null, "child_flow_run_id": null, "scheduled_time": "2024-01-01T00:00:00Z", "cache_key": null, "cache_expiration": null, "deferred": false, "untrackable_result": false, "pause_timeout": null, "pause_reschedule": false, "pause_key": null, "run_input_keyset": null, "refresh_cache": null, "retriable": null, "transition_id": null, "task_parameters_id": null}`,
-					`{"deferred": false, "cache_key": null, "pause_key": null, "retriable": null, "flow_run_id": null, "task_run_id": null, "pause_timeout": null, "refresh_cache": null, "transition_id": null, "scheduled_time": "2024-01-01T00:00:00Z", "cache_expiration": null, "pause_reschedule": false, "run_input_keyset": null, "child_flow_run_id": null, "task_parameters_id": null, "untrackable_result": false}`), "text"},
+				pick(`{"flow_run_id": "3f2504e0-4f89-41d3-9a0c-0305e82c3302", "task_run_id": null, "child_flow_run_id": null, "scheduled_time": "2024-01-01T00:00:00Z", "cache_key": null, "cache_expiration": null, "deferred": false, "untrackable_result": false, "pause_timeout": null, "pause_reschedule": false, "pause_key": null, "run_input_keyset": null, "refresh_cache": null, "retriable": null, "transition_id": null, "task_parameters_id": null}`,
+					`{"deferred": false, "cache_key": null, "pause_key": null, "retriable": null, "flow_run_id": "3f2504e0-4f89-41d3-9a0c-0305e82c3302", "task_run_id": null, "pause_timeout": null, "refresh_cache": null, "transition_id": null, "scheduled_time": "2024-01-01T00:00:00Z", "cache_expiration": null, "pause_reschedule": false, "run_input_keyset": null, "child_flow_run_id": null, "task_parameters_id": null, "untrackable_result": false}`), "text"},
 			{"plain json nil is null text", "artifact", "data", artifact.ID, "null", "text"},
 			{"nullable json nil is NULL", "flow_run", "created_by", run.ID, "<NULL>", "null"},
 			{"enum by name", "flow_run", "state_type", run.ID, "RUNNING", "text"},
