@@ -23,7 +23,10 @@ func locked(ctx context.Context, db *gorm.DB, d dialects.Dialect, fn func(tx *go
 	// The transaction is opened by hand on the pinned connection, so GORM
 	// must not wrap single writes in transactions of its own.
 	db = db.WithContext(ctx).Session(&gorm.Session{SkipDefaultTransaction: true})
-	return db.Connection(func(conn *gorm.DB) error {
+	return db.Connection(func(pinned *gorm.DB) error {
+		// A new session, so that chained calls (gormigrate's among them)
+		// start from a clean statement on the pinned connection.
+		conn := pinned.Session(&gorm.Session{NewDB: true})
 		begin := "BEGIN IMMEDIATE"
 		if d.Name() == "postgres" {
 			begin = "BEGIN ISOLATION LEVEL READ COMMITTED"
