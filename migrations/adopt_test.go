@@ -123,23 +123,23 @@ var refusedCases = []refusedCase{
 		name: "unknown alembic revision",
 		setup: func(t *testing.T, db dbtest.DB) {
 			loadReference(t, db)
-			exec(t, db.DB, "UPDATE alembic_version SET version_num = 'abc123'")
+			execSQL(t, db.DB, "UPDATE alembic_version SET version_num = 'abc123'")
 		},
 		want: `unknown alembic revision "abc123" in alembic_version`,
 	},
 	{
 		name: "tables neither Prefect's nor prefectorm's",
 		setup: func(t *testing.T, db dbtest.DB) {
-			exec(t, db.DB, "CREATE TABLE inventory (id INTEGER PRIMARY KEY, item VARCHAR(20))")
-			exec(t, db.DB, "INSERT INTO inventory (id, item) VALUES (1, 'anvil')")
+			execSQL(t, db.DB, "CREATE TABLE inventory (id INTEGER PRIMARY KEY, item VARCHAR(20))")
+			execSQL(t, db.DB, "INSERT INTO inventory (id, item) VALUES (1, 'anvil')")
 		},
 		want: "database holds 1 tables (inventory) but neither prefectorm_migrations nor Prefect's alembic_version",
 	},
 	{
 		name: "Prefect revision without Prefect's tables",
 		setup: func(t *testing.T, db dbtest.DB) {
-			exec(t, db.DB, `CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))`)
-			exec(t, db.DB, "INSERT INTO alembic_version (version_num) VALUES ('"+wantRevision[db.Dialect.Name()]+"')")
+			execSQL(t, db.DB, `CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))`)
+			execSQL(t, db.DB, "INSERT INTO alembic_version (version_num) VALUES ('"+wantRevision[db.Dialect.Name()]+"')")
 		},
 		want: "tables agent, artifact, artifact_collection, automation, automation_bucket, … (31 more) are missing",
 	},
@@ -149,13 +149,13 @@ var refusedCases = []refusedCase{
 			if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, quiet); err != nil {
 				t.Fatal(err)
 			}
-			exec(t, db.DB, "INSERT INTO "+migrations.TableName+" (id) VALUES ('0099_future')")
+			execSQL(t, db.DB, "INSERT INTO "+migrations.TableName+" (id) VALUES ('0099_future')")
 		},
 		want: `records versions ["0099_future"] that this prefectorm does not know`,
 	},
 }
 
-func exec(t *testing.T, db *gorm.DB, sql string) {
+func execSQL(t *testing.T, db *gorm.DB, sql string) {
 	t.Helper()
 	if err := db.Exec(sql).Error; err != nil {
 		t.Fatalf("%s: %v", sql, err)
