@@ -199,6 +199,7 @@ func TestRefuseUnrecognisedDatabase(t *testing.T) {
 	for _, dialect := range dbtest.Dialects {
 		for _, tc := range refusedCases {
 			t.Run(dialect+"/"+tc.name, func(t *testing.T) {
+				t.Parallel() // each case has its own database
 				url := dbtest.URL(t, dialect)
 				db := openClosable(t, url)
 				tc.setup(t, db)
@@ -299,4 +300,29 @@ func fileOf(t *testing.T, url string) []byte {
 		t.Fatalf("%s-wal still exists after closing", path)
 	}
 	return file
+}
+
+// TestResetPrefectDatabase: Reset on a Prefect-built database adopts it,
+// drops it with its data and builds the reference schema again.
+func TestResetPrefectDatabase(t *testing.T) {
+	for _, dialect := range dbtest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			db := reference(t, dialect)
+			want := inspect(t, db)
+			execSQL(t, db.DB, "INSERT INTO flow (id, name) VALUES ('3f2504e0-4f89-41d3-9a0c-0305e82c3301', 'dropped')")
+			if err := migrations.Reset(ctx(t), db.DB, db.Dialect, migrations.Confirm(), quiet); err != nil {
+				t.Fatal(err)
+			}
+			if got := readFlows(t, db.DB); len(got) != 0 {
+				t.Errorf("flow rows %v survived Reset", got)
+			}
+			if ids := appliedVersions(t, db.DB); !slices.Equal(ids, versionIDs(db)) {
+				t.Errorf("%s = %q after Reset", migrations.TableName, ids)
+			}
+			requireSameSchema(t, "reference vs after Reset", want, prefectSchema(t, db))
+			if rows := alembicRows(t, db.DB); !slices.Equal(rows, []string{wantRevision[dialect]}) {
+				t.Errorf("alembic_version = %q after Reset", rows)
+			}
+		})
+	}
 }

@@ -67,6 +67,7 @@ func TestConcurrentUpgradeProcesses(t *testing.T) {
 	const processes = 4
 	for _, dialect := range dbtest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
+			t.Parallel() // the dialects' process groups are independent
 			url := dbtest.URL(t, dialect)
 			start := time.Now().Add(1500 * time.Millisecond)
 			outputs := make([]bytes.Buffer, processes)

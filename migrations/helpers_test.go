@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -177,11 +176,4 @@ func parseRecords(t *testing.T, text string) []logRecord {
 func capture() (migrations.Option, *logBuffer) {
 	b := &logBuffer{}
 	return migrations.WithLogger(slog.New(slog.NewJSONHandler(b, nil))), b
-}
-
-// sorted returns a sorted copy.
-func sorted(s []string) []string {
-	s = slices.Clone(s)
-	slices.Sort(s)
-	return s
 }

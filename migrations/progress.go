@@ -9,13 +9,19 @@ import (
 	"gorm.io/gorm"
 )
 
-// Progress messages, logged at Info level with the attributes "version",
-// "direction" ("up" or "down") and, when a version ends, "duration".
+// Progress messages are logged with the attributes "version" and
+// "direction" ("up" or "down"), plus "duration" when a version ends.
 const (
-	MsgStarted  = "prefectorm: migration started"
+	// MsgStarted is logged at Info when a version starts.
+	MsgStarted = "prefectorm: migration started"
+	// MsgFinished is logged at Info when a version has run, with its duration.
 	MsgFinished = "prefectorm: migration finished"
-	MsgFailed   = "prefectorm: migration failed"
-	MsgAdopted  = "prefectorm: adopted existing Prefect database"
+	// MsgFailed is logged at Error when a version fails, with its duration
+	// and the "error"; the whole run is then rolled back.
+	MsgFailed = "prefectorm: migration failed"
+	// MsgAdopted is logged at Info when a Prefect database is recorded as
+	// being at the first version, with its "alembic_revision".
+	MsgAdopted = "prefectorm: adopted existing Prefect database"
 )
 
 // withProgress returns copies of versions whose Migrate and Rollback report

@@ -108,6 +108,7 @@ func TestRunner(t *testing.T) {
 	for _, dialect := range dbtest.Dialects {
 		for _, tt := range tests {
 			t.Run(dialect+"/"+tt.name, func(t *testing.T) {
+				t.Parallel() // each case has its own database
 				db := dbtest.Open(t, dbtest.URL(t, dialect))
 				for _, p := range tt.prepare {
 					if err := p(ctx(t), db); err != nil {
