@@ -9,6 +9,7 @@ import (
 	gormpostgres "gorm.io/driver/postgres"
 	"gorm.io/gorm"
 
+	postgresmigrations "github.com/prefectorm/prefectorm/migrations/postgres"
 	"github.com/prefectorm/prefectorm/models"
 )
 
@@ -19,7 +20,8 @@ type postgresDialect struct{ sharedUpserts }
 
 func (postgresDialect) Name() string { return "postgres" }
 
-func (postgresDialect) Migrations() []*gormigrate.Migration { return nil }
+// Migrations returns the frozen versions of package migrations/postgres.
+func (postgresDialect) Migrations() []*gormigrate.Migration { return postgresmigrations.Migrations() }
 
 func (postgresDialect) NamingStrategy() models.NamingStrategy {
 	return models.NewNamingStrategy(postgresMaxIdentifierLength)

@@ -14,6 +14,7 @@ import (
 	gormsqlite "gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 
+	sqlitemigrations "github.com/prefectorm/prefectorm/migrations/sqlite"
 	"github.com/prefectorm/prefectorm/models"
 )
 
@@ -32,7 +33,8 @@ type sqliteDialect struct{ sharedUpserts }
 
 func (sqliteDialect) Name() string { return "sqlite" }
 
-func (sqliteDialect) Migrations() []*gormigrate.Migration { return nil }
+// Migrations returns the frozen versions of package migrations/sqlite.
+func (sqliteDialect) Migrations() []*gormigrate.Migration { return sqlitemigrations.Migrations() }
 
 func (sqliteDialect) NamingStrategy() models.NamingStrategy { return models.NewNamingStrategy(0) }
 

@@ -1,5 +1,3 @@
-// Package migrations creates and evolves Prefect's schema: CreateSchema
-// builds it from the models on startup.
 package migrations
 
 import (
@@ -19,8 +17,13 @@ import (
 // CreateSchema creates Prefect's whole schema on db from the models: the
 // dialect's prelude (extensions, enum types), every missing table with its
 // primary key, UNIQUE constraints and foreign keys, every missing index, and
-// the dialect-specific indexes. It runs in one transaction and issues no DDL
-// when everything already exists.
+// the dialect-specific indexes, and Prefect's alembic_version table with the
+// Prefect 3.0 revision (when the table is missing or empty), so that Prefect
+// and Upgrade both recognise the database. It runs in one transaction and
+// issues no DDL when everything already exists.
+//
+// CreateSchema follows the current models and keeps no version record;
+// Upgrade adopts a database it built as being at the first version.
 func CreateSchema(ctx context.Context, db *gorm.DB, d dialects.Dialect) error {
 	db = db.WithContext(ctx)
 	plan, err := planSchema(db, d)
@@ -51,19 +54,38 @@ func CreateSchema(ctx context.Context, db *gorm.DB, d dialects.Dialect) error {
 				return fmt.Errorf("prefectorm: create index: %w", err)
 			}
 		}
+		if plan.alembicTable {
+			if err := tx.Exec(alembicTableDDL).Error; err != nil {
+				return fmt.Errorf("prefectorm: create table %s: %w", alembicTable, err)
+			}
+		}
+		if plan.alembicRow {
+			base, err := baselineOf(d)
+			if err != nil {
+				return err
+			}
+			if err := tx.Exec("INSERT INTO "+alembicTable+" (version_num) VALUES (?)", base.revision).Error; err != nil {
+				return fmt.Errorf("prefectorm: write revision %q to %s: %w", base.revision, alembicTable, err)
+			}
+		}
 		return nil
 	})
 }
+
+// alembicTableDDL is alembic_version as Alembic creates it.
+const alembicTableDDL = `CREATE TABLE "alembic_version" ("version_num" VARCHAR(32) NOT NULL, CONSTRAINT "alembic_version_pkc" PRIMARY KEY ("version_num"))`
 
 // schemaPlan is the DDL CreateSchema still has to run.
 type schemaPlan struct {
 	tables      []tableDef
 	foreignKeys []string
 	indexes     []string
+	// alembicTable and alembicRow: alembic_version is missing, or empty.
+	alembicTable, alembicRow bool
 }
 
 func (p schemaPlan) empty() bool {
-	return len(p.tables) == 0 && len(p.foreignKeys) == 0 && len(p.indexes) == 0
+	return len(p.tables) == 0 && len(p.foreignKeys) == 0 && len(p.indexes) == 0 && !p.alembicRow
 }
 
 // planSchema compares the models with the database catalog.
@@ -100,6 +122,15 @@ func planSchema(db *gorm.DB, d dialects.Dialect) (schemaPlan, error) {
 		if !m.HasTable(idx.Table) || !m.HasIndex(idx.Table, idx.Name) {
 			plan.indexes = append(plan.indexes, idx.SQL)
 		}
+	}
+	if !m.HasTable(alembicTable) {
+		plan.alembicTable, plan.alembicRow = true, true
+	} else {
+		var n int64
+		if err := db.Table(alembicTable).Count(&n).Error; err != nil {
+			return plan, fmt.Errorf("prefectorm: read %s: %w", alembicTable, err)
+		}
+		plan.alembicRow = n == 0
 	}
 	return plan, nil
 }

@@ -1,0 +1,328 @@
+package migrations_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/prefectorm/prefectorm/dialects"
+	"github.com/prefectorm/prefectorm/internal/dbtest"
+	"github.com/prefectorm/prefectorm/internal/schemadiff"
+	"github.com/prefectorm/prefectorm/migrations"
+)
+
+// flowRow is a row written before adoption, read back after it.
+type flowRow struct {
+	ID, Name, Created string
+}
+
+func readFlows(t *testing.T, db *gorm.DB) []flowRow {
+	t.Helper()
+	var rows []flowRow
+	if err := db.Raw("SELECT CAST(id AS VARCHAR) AS id, name, CAST(created AS VARCHAR) AS created FROM flow ORDER BY name").Scan(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// TestAdoptPrefectDatabase: a database built by Prefect 3.0 (or by
+// CreateSchema, which writes the same alembic_version row) is recorded as
+// being at the first version. The only DDL is the bookkeeping table; the
+// schema, alembic_version and the data stay as they were, and a second
+// Upgrade issues no DDL at all.
+func TestAdoptPrefectDatabase(t *testing.T) {
+	for _, dialect := range dbtest.Dialects {
+		tests := []struct {
+			name string
+			db   func(t *testing.T) dbtest.DB
+		}{
+			{"built by Prefect 3.0", func(t *testing.T) dbtest.DB { return reference(t, dialect) }},
+			{"built by CreateSchema", func(t *testing.T) dbtest.DB { return dbtest.New(t, dialect) }},
+		}
+		for _, tt := range tests {
+			t.Run(dialect+"/"+tt.name, func(t *testing.T) {
+				db := tt.db(t)
+				err := db.Exec("INSERT INTO flow (id, name) VALUES ('3f2504e0-4f89-41d3-9a0c-0305e82c3301', 'kept')").Error
+				if err != nil {
+					t.Fatal(err)
+				}
+				schemaBefore, flowsBefore := inspect(t, db), readFlows(t, db.DB)
+
+				st, err := migrations.Status(ctx(t), db.DB, db.Dialect)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !st.Adoptable || st.Refusal != nil || st.Current() != migrations.Base || st.AlembicRevision != wantRevision[dialect] {
+					t.Fatalf("status before adoption: adoptable=%v refusal=%v current=%q alembic=%q", st.Adoptable, st.Refusal, st.Current(), st.AlembicRevision)
+				}
+
+				rec := recordDDL(t, db.DB)
+				logOpt, logs := capture()
+				if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, logOpt); err != nil {
+					t.Fatal(err)
+				}
+				if len(rec.ddl) != 1 || !strings.HasPrefix(rec.ddl[0], "CREATE TABLE "+migrations.TableName+" ") {
+					t.Fatalf("adoption issued DDL %q, want only CREATE TABLE %s", rec.ddl, migrations.TableName)
+				}
+				if ids := appliedVersions(t, db.DB); !slices.Equal(ids, versionIDs(db)) {
+					t.Errorf("%s = %q, want %q", migrations.TableName, ids, versionIDs(db))
+				}
+				if rows := alembicRows(t, db.DB); !slices.Equal(rows, []string{wantRevision[dialect]}) {
+					t.Errorf("alembic_version = %q after adoption", rows)
+				}
+				after := inspect(t, db)
+				delete(after.Tables, migrations.TableName)
+				requireSameSchema(t, "before vs after adoption", schemaBefore, after)
+				if got := readFlows(t, db.DB); !reflect.DeepEqual(got, flowsBefore) {
+					t.Errorf("flow rows %v after adoption, want %v", got, flowsBefore)
+				}
+				var adopted, started int
+				for _, r := range logs.records(t) {
+					switch r.Msg {
+					case migrations.MsgAdopted:
+						if r.Version == "0001_prefect_3_0" && r.Revision == wantRevision[dialect] {
+							adopted++
+						}
+					case migrations.MsgStarted:
+						started++
+					}
+				}
+				if adopted != 1 || started != len(versionIDs(db))-1 {
+					t.Errorf("logged %d adoptions and %d started versions, want 1 and %d", adopted, started, len(versionIDs(db))-1)
+				}
+
+				rec.ddl = nil
+				if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, quiet); err != nil {
+					t.Fatal(err)
+				}
+				if len(rec.ddl) != 0 {
+					t.Errorf("second Upgrade issued DDL %q", rec.ddl)
+				}
+			})
+		}
+	}
+}
+
+// refusedCase is a database the runner must not touch.
+type refusedCase struct {
+	name  string
+	setup func(t *testing.T, db dbtest.DB)
+	want  string // in the error
+}
+
+var refusedCases = []refusedCase{
+	{
+		name: "unknown alembic revision",
+		setup: func(t *testing.T, db dbtest.DB) {
+			loadReference(t, db)
+			execSQL(t, db.DB, "UPDATE alembic_version SET version_num = 'abc123'")
+		},
+		want: `unknown alembic revision "abc123" in alembic_version`,
+	},
+	{
+		name: "tables neither Prefect's nor prefectorm's",
+		setup: func(t *testing.T, db dbtest.DB) {
+			execSQL(t, db.DB, "CREATE TABLE inventory (id INTEGER PRIMARY KEY, item VARCHAR(20))")
+			execSQL(t, db.DB, "INSERT INTO inventory (id, item) VALUES (1, 'anvil')")
+		},
+		want: "database holds 1 tables (inventory) but neither prefectorm_migrations nor Prefect's alembic_version",
+	},
+	{
+		name: "Prefect revision without Prefect's tables",
+		setup: func(t *testing.T, db dbtest.DB) {
+			execSQL(t, db.DB, `CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))`)
+			execSQL(t, db.DB, "INSERT INTO alembic_version (version_num) VALUES ('"+wantRevision[db.Dialect.Name()]+"')")
+		},
+		want: "tables agent, artifact, artifact_collection, automation, automation_bucket, … (31 more) are missing",
+	},
+	{
+		name: "version recorded by a newer prefectorm",
+		setup: func(t *testing.T, db dbtest.DB) {
+			if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, quiet); err != nil {
+				t.Fatal(err)
+			}
+			execSQL(t, db.DB, "INSERT INTO "+migrations.TableName+" (id) VALUES ('0099_future')")
+		},
+		want: `records versions ["0099_future"] that this prefectorm does not know`,
+	},
+}
+
+func execSQL(t *testing.T, db *gorm.DB, sql string) {
+	t.Helper()
+	if err := db.Exec(sql).Error; err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+func loadReference(t *testing.T, db dbtest.DB) {
+	t.Helper()
+	sqlDB, err := db.DB.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := db.Dialect.Name()
+	if err := schemadiff.LoadReference(context.Background(), sqlDB, name, "../testdata/prefect-3.0-"+name+".sql"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRefuseUnrecognisedDatabase: Upgrade, Downgrade and Reset refuse a
+// database they do not recognise with an error naming the problem and
+// wrapping ErrRefused, and leave it unchanged: byte for byte on SQLite,
+// catalog and data on PostgreSQL. Status reports the same refusal.
+func TestRefuseUnrecognisedDatabase(t *testing.T) {
+	ops := []struct {
+		name string
+		run  func(ctx context.Context, db *gorm.DB, d dialects.Dialect) error
+	}{
+		{"Upgrade", func(ctx context.Context, db *gorm.DB, d dialects.Dialect) error {
+			return migrations.Upgrade(ctx, db, d, quiet)
+		}},
+		{"Migrate", func(ctx context.Context, db *gorm.DB, d dialects.Dialect) error {
+			return migrations.Migrate(ctx, db, d, quiet)
+		}},
+		{"Downgrade", func(ctx context.Context, db *gorm.DB, d dialects.Dialect) error {
+			return migrations.Downgrade(ctx, db, d, migrations.To(migrations.Base), quiet)
+		}},
+		{"Reset", func(ctx context.Context, db *gorm.DB, d dialects.Dialect) error {
+			return migrations.Reset(ctx, db, d, migrations.Confirm(), quiet)
+		}},
+	}
+	for _, dialect := range dbtest.Dialects {
+		for _, tc := range refusedCases {
+			t.Run(dialect+"/"+tc.name, func(t *testing.T) {
+				t.Parallel() // each case has its own database
+				url := dbtest.URL(t, dialect)
+				db := openClosable(t, url)
+				tc.setup(t, db)
+				st, err := migrations.Status(ctx(t), db.DB, db.Dialect)
+				if err != nil || !errors.Is(st.Refusal, migrations.ErrRefused) || !strings.Contains(st.Refusal.Error(), tc.want) {
+					t.Errorf("Status: refusal %v (err %v), want one containing %q", st.Refusal, err, tc.want)
+				}
+				before := snapshot(t, db)
+				closeDB(t, db)
+				before.file = fileOf(t, url)
+				for _, op := range ops {
+					db := openClosable(t, url)
+					err := op.run(ctx(t), db.DB, db.Dialect)
+					if !errors.Is(err, migrations.ErrRefused) || !strings.Contains(err.Error(), tc.want) {
+						t.Errorf("%s: error %v, want one wrapping ErrRefused containing %q", op.name, err, tc.want)
+					}
+					after := snapshot(t, db)
+					closeDB(t, db)
+					after.file = fileOf(t, url)
+					if !bytes.Equal(before.file, after.file) {
+						t.Errorf("%s changed the SQLite file (%d bytes before, %d after)", op.name, len(before.file), len(after.file))
+					}
+					if d := schemadiff.Diff(before.schema, after.schema); len(d) > 0 {
+						t.Errorf("%s changed the catalog:\n%s", op.name, strings.Join(d, "\n"))
+					}
+					if !reflect.DeepEqual(before.data, after.data) || !slices.Equal(before.types, after.types) {
+						t.Errorf("%s changed tables, data or types:\nbefore %v %v\nafter  %v %v", op.name, before.data, before.types, after.data, after.types)
+					}
+				}
+			})
+		}
+	}
+}
+
+// dbSnapshot is everything a refused call must leave as it was.
+type dbSnapshot struct {
+	file   []byte // SQLite: the database file after the last connection closed
+	schema *schemadiff.Schema
+	data   map[string]string // table -> all rows as text
+	types  []string          // PostgreSQL: enum types and extensions
+}
+
+// openClosable opens url; closeDB closes it (SQLite then checkpoints and
+// removes the WAL, so the file holds everything).
+func openClosable(t *testing.T, url string) dbtest.DB {
+	t.Helper()
+	db, d, err := dialects.Open(context.Background(), url, dialects.Options{Logger: logger.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dbtest.DB{DB: db, Dialect: d, URL: url}
+}
+
+func closeDB(t *testing.T, db dbtest.DB) {
+	t.Helper()
+	sqlDB, err := db.DB.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlDB.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// snapshot reads the catalog, every table's rows and, on PostgreSQL, the
+// enum types and extensions of db.
+func snapshot(t *testing.T, db dbtest.DB) dbSnapshot {
+	t.Helper()
+	s := dbSnapshot{schema: inspect(t, db), data: map[string]string{}}
+	s.types = append(enumTypes(t, db), extensions(t, db)...)
+	for _, table := range tableNames(t, db) {
+		q := `SELECT coalesce(string_agg(CAST(x AS text), '|' ORDER BY CAST(x AS text)), '') FROM "` + table + `" x`
+		if db.Dialect.Name() == "sqlite" {
+			q = `SELECT count(*) || ':' || coalesce(group_concat(rowid), '') FROM "` + table + `"`
+		}
+		var rows string
+		if err := db.Raw(q).Scan(&rows).Error; err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		s.data[table] = rows
+	}
+	return s
+}
+
+// fileOf returns the bytes of a closed SQLite database (nil for PostgreSQL),
+// requiring that no WAL file is left beside it.
+func fileOf(t *testing.T, url string) []byte {
+	t.Helper()
+	path, ok := strings.CutPrefix(url, "sqlite:///")
+	if !ok {
+		return nil
+	}
+	file, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		t.Fatalf("%s-wal still exists after closing", path)
+	}
+	return file
+}
+
+// TestResetPrefectDatabase: Reset on a Prefect-built database adopts it,
+// drops it with its data and builds the reference schema again.
+func TestResetPrefectDatabase(t *testing.T) {
+	for _, dialect := range dbtest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			db := reference(t, dialect)
+			want := inspect(t, db)
+			execSQL(t, db.DB, "INSERT INTO flow (id, name) VALUES ('3f2504e0-4f89-41d3-9a0c-0305e82c3301', 'dropped')")
+			if err := migrations.Reset(ctx(t), db.DB, db.Dialect, migrations.Confirm(), quiet); err != nil {
+				t.Fatal(err)
+			}
+			if got := readFlows(t, db.DB); len(got) != 0 {
+				t.Errorf("flow rows %v survived Reset", got)
+			}
+			if ids := appliedVersions(t, db.DB); !slices.Equal(ids, versionIDs(db)) {
+				t.Errorf("%s = %q after Reset", migrations.TableName, ids)
+			}
+			requireSameSchema(t, "reference vs after Reset", want, prefectSchema(t, db))
+			if rows := alembicRows(t, db.DB); !slices.Equal(rows, []string{wantRevision[dialect]}) {
+				t.Errorf("alembic_version = %q after Reset", rows)
+			}
+		})
+	}
+}

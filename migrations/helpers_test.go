@@ -1,0 +1,179 @@
+package migrations_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/prefectorm/prefectorm/internal/dbtest"
+	"github.com/prefectorm/prefectorm/internal/schemadiff"
+	"github.com/prefectorm/prefectorm/migrations"
+)
+
+// ctx bounds every migration call of a test.
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	return c
+}
+
+// quiet silences progress.
+var quiet = migrations.WithLogger(nil)
+
+// upgraded returns a fresh database of the dialect after Upgrade.
+func upgraded(t *testing.T, dialect string) dbtest.DB {
+	t.Helper()
+	db := dbtest.Open(t, dbtest.URL(t, dialect))
+	if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, quiet); err != nil {
+		t.Fatalf("upgrade %s: %v", dialect, err)
+	}
+	return db
+}
+
+// prefectSchema inspects db without prefectorm's bookkeeping table.
+func prefectSchema(t *testing.T, db dbtest.DB) *schemadiff.Schema {
+	t.Helper()
+	s := inspect(t, db)
+	delete(s.Tables, migrations.TableName)
+	return s
+}
+
+// requireSameSchema fails with the differences between want and got.
+func requireSameSchema(t *testing.T, what string, want, got *schemadiff.Schema) {
+	t.Helper()
+	if d := schemadiff.Diff(want, got); len(d) > 0 {
+		t.Fatalf("%s: %d schema differences:\n%s", what, len(d), strings.Join(d, "\n"))
+	}
+}
+
+// tableNames lists the tables of db, sorted.
+func tableNames(t *testing.T, db dbtest.DB) []string {
+	t.Helper()
+	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+	if db.Dialect.Name() == "postgres" {
+		q = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+	}
+	var names []string
+	if err := db.Raw(q).Scan(&names).Error; err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
+// enumTypes lists the enum types of the current schema (none on SQLite).
+func enumTypes(t *testing.T, db dbtest.DB) []string {
+	t.Helper()
+	if db.Dialect.Name() != "postgres" {
+		return nil
+	}
+	var names []string
+	err := db.Raw(`SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+		WHERE t.typtype = 'e' AND n.nspname = current_schema() ORDER BY 1`).Scan(&names).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
+// extensions lists the installed extensions other than plpgsql.
+func extensions(t *testing.T, db dbtest.DB) []string {
+	t.Helper()
+	if db.Dialect.Name() != "postgres" {
+		return nil
+	}
+	var names []string
+	if err := db.Raw("SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY 1").Scan(&names).Error; err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
+// appliedVersions reads the bookkeeping table's ids, sorted, with a count
+// per id (the primary key makes more than one impossible; reading them back
+// proves it).
+func appliedVersions(t *testing.T, db *gorm.DB) []string {
+	t.Helper()
+	var ids []string
+	if err := db.Raw("SELECT id FROM " + migrations.TableName + " ORDER BY id").Scan(&ids).Error; err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// alembicRows reads alembic_version.
+func alembicRows(t *testing.T, db *gorm.DB) []string {
+	t.Helper()
+	var rows []string
+	if err := db.Raw("SELECT version_num FROM alembic_version").Scan(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// versionIDs returns the ids of the dialect's versions.
+func versionIDs(db dbtest.DB) []string {
+	var ids []string
+	for _, v := range db.Dialect.Migrations() {
+		ids = append(ids, v.ID)
+	}
+	return ids
+}
+
+// logRecord is one progress message as the JSON handler writes it.
+type logRecord struct {
+	Msg       string  `json:"msg"`
+	Version   string  `json:"version"`
+	Direction string  `json:"direction"`
+	Duration  *int64  `json:"duration"`
+	Revision  string  `json:"alembic_revision"`
+	Level     string  `json:"level"`
+	Error     *string `json:"error"`
+}
+
+// logBuffer collects progress records.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) records(t *testing.T) []logRecord {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return parseRecords(t, b.buf.String())
+}
+
+func parseRecords(t *testing.T, text string) []logRecord {
+	t.Helper()
+	var out []logRecord
+	for line := range strings.Lines(text) {
+		if !strings.HasPrefix(line, "{") {
+			continue
+		}
+		var r logRecord
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// capture returns a logger option writing JSON records to a buffer.
+func capture() (migrations.Option, *logBuffer) {
+	b := &logBuffer{}
+	return migrations.WithLogger(slog.New(slog.NewJSONHandler(b, nil))), b
+}

@@ -1,0 +1,82 @@
+package migrations
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/prefectorm/prefectorm/dialects"
+)
+
+// Report is the migration state of a database, as Status reads it.
+type Report struct {
+	// Versions lists every version of the dialect, oldest first.
+	Versions []VersionStatus
+	// AlembicRevision is Prefect's alembic_version row ("" when there is none).
+	AlembicRevision string
+	// Adoptable is true for a Prefect 3.0 database not yet recorded in
+	// TableName: the next Upgrade records the first version as applied
+	// without running it.
+	Adoptable bool
+	// Refusal is the error Upgrade would return for this database without
+	// changing it (nil when it would proceed); it wraps ErrRefused.
+	Refusal error
+}
+
+// VersionStatus is one version in a Report.
+type VersionStatus struct {
+	ID      string
+	Applied bool
+	// AppliedAt is when the version was applied (UTC); zero when pending.
+	AppliedAt time.Time
+}
+
+// Current returns the newest applied version, or Base when none is.
+func (r *Report) Current() string {
+	cur := Base
+	for _, v := range r.Versions {
+		if v.Applied {
+			cur = v.ID
+		}
+	}
+	return cur
+}
+
+// Pending returns the versions not applied yet, oldest first.
+func (r *Report) Pending() []string {
+	var out []string
+	for _, v := range r.Versions {
+		if !v.Applied {
+			out = append(out, v.ID)
+		}
+	}
+	return out
+}
+
+// Status reads which versions are applied, and when, without taking the
+// migration lock or changing anything.
+func Status(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Option) (*Report, error) {
+	r, err := newRunner(d, opts)
+	if err != nil {
+		return nil, err
+	}
+	st, err := readState(db.WithContext(ctx), d)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{}
+	if len(st.alembic) == 1 {
+		rep.AlembicRevision = st.alembic[0]
+	}
+	v, err := judge(st, r.ids(), r.base)
+	rep.Adoptable, rep.Refusal = v.adopt, err
+	for _, ver := range r.versions {
+		at, ok := st.applied[ver.ID]
+		if v.adopt && ver.ID == r.base.version {
+			ok = false
+		}
+		rep.Versions = append(rep.Versions, VersionStatus{ID: ver.ID, Applied: ok, AppliedAt: at})
+	}
+	return rep, nil
+}
