@@ -1,5 +1,5 @@
 // Command quickstart is the first program to run with prefectorm. It opens a
-// database (./prefect.db by default), creates Prefect's schema, registers a
+// database (./prefect.db by default), migrates it to Prefect's schema, registers a
 // flow "etl" with a deployment "nightly" on the work pool "local-pool", runs
 // the flow once with two task runs, logs and a result artifact, and prints
 // what it reads back:
@@ -47,7 +47,7 @@ func run(ctx context.Context, url string, out io.Writer) error {
 	if sqlDB, err := db.DB(); err == nil {
 		defer sqlDB.Close()
 	}
-	if err := migrations.CreateSchema(ctx, db, dialect); err != nil {
+	if err := migrations.Migrate(ctx, db, dialect); err != nil {
 		return err
 	}
 	db = db.WithContext(ctx)

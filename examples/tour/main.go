@@ -60,7 +60,7 @@ func run(ctx context.Context, url string, out io.Writer) error {
 	if sqlDB, err := db.DB(); err == nil {
 		defer sqlDB.Close()
 	}
-	if err := migrations.CreateSchema(ctx, db, dialect); err != nil {
+	if err := migrations.Migrate(ctx, db, dialect); err != nil {
 		return err
 	}
 	db = db.WithContext(ctx)
