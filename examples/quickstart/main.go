@@ -51,7 +51,7 @@ func run(ctx context.Context, url string, out io.Writer) error {
 		return err
 	}
 	db = db.WithContext(ctx)
-	dep, err := registerDeployment(db, dialect)
+	dep, err := registerDeployment(ctx, db)
 	if err != nil {
 		return fmt.Errorf("register deployment: %w", err)
 	}
@@ -66,14 +66,16 @@ func run(ctx context.Context, url string, out io.Writer) error {
 // pool "local-pool" with its default queue "default", and the deployment
 // "nightly" with a cron schedule. Each row is upserted by its unique key, so
 // running it again updates the same rows.
-func registerDeployment(db *gorm.DB, d dialects.Dialect) (dep models.Deployment, err error) {
+func registerDeployment(ctx context.Context, db *gorm.DB) (dep models.Deployment, err error) {
 	err = db.Transaction(func(tx *gorm.DB) error {
+		// dialects.Upsert returns the stored flow: the new one, or the
+		// existing flow of that name, untouched.
 		flow := models.Flow{Name: "etl"}
-		if err := upsert(tx, d.UpsertColumns("flow"), &flow, "updated"); err != nil {
+		if err := dialects.Upsert(ctx, tx, &flow); err != nil {
 			return err
 		}
-		// work_pool and work_queue are not among Prefect's upsertable tables
-		// (UpsertColumns returns nil for them): name their unique keys here.
+		// work_pool and work_queue are not among Prefect's ten upsertable
+		// tables: name their unique keys here.
 		pool := models.WorkPool{Name: "local-pool", Type: "process"}
 		if err := upsert(tx, []clause.Column{{Name: "name"}}, &pool, "type", "updated"); err != nil {
 			return err
@@ -87,8 +89,8 @@ func registerDeployment(db *gorm.DB, d dialects.Dialect) (dep models.Deployment,
 		}
 		dep = models.Deployment{Name: "nightly", FlowID: flow.ID, WorkQueueID: queue.ID.Ptr(),
 			WorkQueueName: &queue.Name, EnforceParameterSchema: true}
-		if err := upsert(tx, d.UpsertColumns("deployment"), &dep,
-			"work_queue_id", "work_queue_name", "enforce_parameter_schema", "updated"); err != nil {
+		// A deployment upsert overwrites the stored deployment, as Prefect's does.
+		if err := dialects.Upsert(ctx, tx, &dep); err != nil {
 			return err
 		}
 		// Like Prefect's deployment upsert, replace the deployment's schedules.
