@@ -5,8 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-
-	"gorm.io/gorm/clause"
+	"time"
 
 	"github.com/prefectorm/prefectorm/dialects"
 	"github.com/prefectorm/prefectorm/migrations"
@@ -23,32 +22,58 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	if err := migrations.CreateSchema(ctx, db, dialect); err != nil {
+	if err := migrations.Migrate(ctx, db, dialect, migrations.WithLogger(nil)); err != nil {
 		panic(err)
 	}
 
-	flow := models.Flow{Name: "etl", Tags: models.NewJSON([]string{"nightly"})}
-	if err := db.Create(&flow).Error; err != nil {
+	flow := models.Flow{Name: "etl"}
+	if err := dialects.Upsert(ctx, db, &flow); err != nil {
 		panic(err)
 	}
-	run := models.FlowRun{FlowID: flow.ID, Parameters: models.NewJSON(map[string]any{"day": "2024-08-19"})}
-	run.Name = "crimson-fox"
-	run.StateType = models.StateScheduled.Ptr()
-	run.ExpectedStartTime = models.NewTimestamp(models.Now().AddDate(0, 0, -1)).Ptr()
-	if err := db.Create(&run).Error; err != nil {
+	run := models.FlowRun{FlowID: flow.ID, IdempotencyKey: ptr("nightly-2024-08-19")}
+	if err := dialects.Upsert(ctx, db, &run); err != nil {
+		panic(err)
+	}
+	start := time.Date(2024, 8, 19, 2, 0, 0, 0, time.UTC)
+	for i, typ := range []models.StateType{models.StatePending, models.StateRunning, models.StateCompleted} {
+		state := models.FlowRunState{FlowRunID: run.ID, Type: typ, Timestamp: models.NewTimestamp(start.Add(time.Duration(i) * time.Minute))}
+		if err := db.Create(&state).Error; err != nil {
+			panic(err)
+		}
+	}
+	if err := db.Take(&run, "id = ?", run.ID).Error; err != nil {
 		panic(err)
 	}
 
-	var late []models.FlowRun
-	if err := db.Where("state_type = ? AND expected_start_time < ?", models.StateScheduled, models.Now()).Find(&late).Error; err != nil {
+	var runs []models.FlowRun
+	if err := db.Clauses(models.FlowRunSortStartTimeDesc).
+		Where("? > ?", dialects.EstimatedRunTime("flow_run"), models.Interval(30*time.Second)).
+		Find(&runs).Error; err != nil {
 		panic(err)
 	}
-	again := models.Flow{Name: "etl"}
-	if err := db.Clauses(clause.OnConflict{Columns: dialect.UpsertColumns("flow"), DoNothing: true}).Create(&again).Error; err != nil {
+
+	block := models.BlockType{Name: "Secret", Slug: "secret"}
+	if err := dialects.Upsert(ctx, db, &block); err != nil {
 		panic(err)
 	}
-	var flows int64
-	db.Model(&models.Flow{}).Count(&flows)
-	fmt.Println(dialect.Name(), len(late), late[0].Name, flows)
-	// Output: sqlite 1 crimson-fox 1
+	schema := models.BlockSchema{Checksum: "sha256:0c7b", Version: "3.0.0", BlockTypeID: block.ID}
+	if err := dialects.Upsert(ctx, db, &schema); err != nil {
+		panic(err)
+	}
+	doc := models.BlockDocument{Name: "db-password", BlockTypeID: block.ID, BlockSchemaID: schema.ID}
+	if err := doc.EncryptData(db, map[string]any{"value": "hunter2"}); err != nil {
+		panic(err)
+	}
+	if err := db.Create(&doc).Error; err != nil {
+		panic(err)
+	}
+	secret, err := doc.DecryptData(db)
+	if err != nil {
+		panic(err)
+	}
+
+	fmt.Println(*run.StateType, run.RunCount, run.TotalRunTime.Duration(), len(runs), runs[0].Name == run.Name, secret["value"])
+	// Output: COMPLETED 1 1m0s 1 true hunter2
 }
+
+func ptr[T any](v T) *T { return &v }
