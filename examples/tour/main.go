@@ -323,7 +323,7 @@ func (ws *workspace) automate(tx *gorm.DB) error {
 	}
 	follower := models.ReceivedEvent{Occurred: models.NewISOTime(now), Event: "prefect.flow-run.Running",
 		Resource: map[string]string{"prefect.resource.id": "prefect.flow-run." + ws.flowRun.ID.String()},
-		ID: models.NewUUID(), Follows: ws.event.ID.Ptr(), Received: models.NewISOTime(now)}
+		ID:       models.NewUUID(), Follows: ws.event.ID.Ptr(), Received: models.NewISOTime(now)}
 	return tx.Create(&models.AutomationEventFollower{Scope: "", LeaderEventID: ws.event.ID, FollowerEventID: follower.ID,
 		Received: models.NewTimestamp(now), Follower: models.NewJSON(follower)}).Error
 }
