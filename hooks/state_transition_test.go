@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -386,6 +387,60 @@ func TestStateTransitionNeedsATransaction(t *testing.T) {
 					t.Errorf("%d rows stored, want %d", n, want)
 				}
 			})
+		}
+	})
+}
+
+// TestConcurrentTransitions has 16 goroutines insert states of one flow run
+// at once: the run lock serialises them, so every RUNNING state is counted
+// and the run's state copies match the state it ends pointing at.
+func TestConcurrentTransitions(t *testing.T) {
+	const callers = 16
+	dbtest.Each(t, func(t *testing.T, db dbtest.DB) {
+		flow := models.Flow{Name: "concurrent"}
+		if err := db.Create(&flow).Error; err != nil {
+			t.Fatal(err)
+		}
+		run := models.FlowRun{FlowID: flow.ID}
+		if err := db.Create(&run).Error; err != nil {
+			t.Fatal(err)
+		}
+		errs := make(chan error, callers)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i := range callers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				typ := models.StateRunning
+				if i%2 == 1 {
+					typ = models.StatePending
+				}
+				errs <- db.Create(&models.FlowRunState{FlowRunID: run.ID, Type: typ, Timestamp: at(float64(i))}).Error
+			}()
+		}
+		close(start)
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		var stored models.FlowRun
+		if err := db.Take(&stored, "id = ?", run.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		var last models.FlowRunState
+		if err := db.Where("id = ?", stored.StateID).Take(&last).Error; err != nil {
+			t.Fatal(err)
+		}
+		if stored.RunCount != callers/2 {
+			t.Errorf("run_count = %d, want %d", stored.RunCount, callers/2)
+		}
+		if !stored.StateTimestamp.Equal(last.Timestamp.Time) || *stored.StateType != last.Type {
+			t.Errorf("run copies %s at %v, its state is %s at %v", *stored.StateType, stored.StateTimestamp, last.Type, last.Timestamp)
 		}
 	})
 }
