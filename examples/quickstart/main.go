@@ -249,9 +249,13 @@ func printSummary(db *gorm.DB, d dialects.Dialect, runID models.UUID, out io.Wri
 	fmt.Fprintf(out, "\n\nflow run %s (%s)\n", run.Name, run.ID)
 	for _, s := range states {
 		fmt.Fprintf(out, "  %s  %-9s  %s", s.Timestamp.Format(layout), s.Type, s.Name)
-		if a := s.ResultArtifact; a != nil {
-			data, _ := json.Marshal(a.Data.V)
-			fmt.Fprintf(out, "  %s artifact %s", *a.Type, data)
+		result, err := s.Data(db) // the inline result, or the preloaded result artifact's data
+		if err != nil {
+			return err
+		}
+		if result != nil {
+			data, _ := json.Marshal(result)
+			fmt.Fprintf(out, "  result %s", data)
 		}
 		fmt.Fprintln(out)
 	}
