@@ -36,12 +36,37 @@ func registerStateTransitions(db *gorm.DB) error {
 	return nil
 }
 
-// pendingRuns are the runs a statement's states move, keyed by run id, in
-// the order they were first touched.
+// pendingRuns are the runs a statement's states move. A statement inserts
+// into one table, so only one of the two is used.
 type pendingRuns struct {
-	order []models.UUID
-	flow  map[models.UUID]*models.FlowRun
-	task  map[models.UUID]*models.TaskRun
+	flow *lockedRuns[models.FlowRun]
+	task *lockedRuns[models.TaskRun]
+}
+
+// lockedRuns are runs of one table, each read and locked on first use,
+// kept in that order.
+type lockedRuns[R any] struct {
+	column string // the state's run column, for errors: flow_run_state.flow_run_id
+	order  []models.UUID
+	byID   map[models.UUID]*R
+}
+
+func newLockedRuns[R any](column string) *lockedRuns[R] {
+	return &lockedRuns[R]{column: column, byID: map[models.UUID]*R{}}
+}
+
+// get returns the run with id, reading and locking it the first time.
+func (l *lockedRuns[R]) get(tx *gorm.DB, id models.UUID) (*R, error) {
+	if run, ok := l.byID[id]; ok {
+		return run, nil
+	}
+	run := new(R)
+	if err := lockRun(tx, run, l.column, id); err != nil {
+		return nil, err
+	}
+	l.byID[id] = run
+	l.order = append(l.order, id)
+	return run, nil
 }
 
 func beforeStateCreate(db *gorm.DB) {
@@ -54,7 +79,10 @@ func beforeStateCreate(db *gorm.DB) {
 		return
 	}
 	tx := db.Session(&gorm.Session{NewDB: true, Context: db.Statement.Context})
-	pending := &pendingRuns{flow: map[models.UUID]*models.FlowRun{}, task: map[models.UUID]*models.TaskRun{}}
+	pending := &pendingRuns{
+		flow: newLockedRuns[models.FlowRun]("flow_run_state.flow_run_id"),
+		task: newLockedRuns[models.TaskRun]("task_run_state.task_run_id"),
+	}
 	ts := now(db)
 	eachRow(db, func(row reflect.Value) {
 		if db.Error != nil {
@@ -83,18 +111,20 @@ func afterStateCreate(db *gorm.DB) {
 	}
 	pending := value.(*pendingRuns)
 	tx := db.Session(&gorm.Session{NewDB: true, Context: db.Statement.Context})
-	for _, id := range pending.order {
-		var err error
-		if run, ok := pending.flow[id]; ok {
-			err = saveRunBookkeeping(tx, &models.FlowRun{}, id, run.Run, run.StateID, map[string]any{
-				"empirical_policy": run.EmpiricalPolicy,
-			})
-		} else if run, ok := pending.task[id]; ok {
-			err = saveRunBookkeeping(tx, &models.TaskRun{}, id, run.Run, run.StateID, map[string]any{
-				"flow_run_run_count": run.FlowRunRunCount,
-			})
+	for _, id := range pending.flow.order {
+		run := pending.flow.byID[id]
+		if err := saveRunBookkeeping(tx, &models.FlowRun{}, id, run.Run, run.StateID, map[string]any{
+			"empirical_policy": run.EmpiricalPolicy,
+		}); err != nil {
+			_ = db.AddError(err)
+			return
 		}
-		if err != nil {
+	}
+	for _, id := range pending.task.order {
+		run := pending.task.byID[id]
+		if err := saveRunBookkeeping(tx, &models.TaskRun{}, id, run.Run, run.StateID, map[string]any{
+			"flow_run_run_count": run.FlowRunRunCount,
+		}); err != nil {
 			_ = db.AddError(err)
 			return
 		}
@@ -113,14 +143,9 @@ func fillState(ts *models.Timestamp, name *string, typ models.StateType, now mod
 }
 
 func moveFlowRun(tx *gorm.DB, pending *pendingRuns, state *models.FlowRunState) error {
-	run, ok := pending.flow[state.FlowRunID]
-	if !ok {
-		run = &models.FlowRun{}
-		if err := lockRun(tx, run, "flow_run_state.flow_run_id", state.FlowRunID); err != nil {
-			return err
-		}
-		pending.flow[state.FlowRunID] = run
-		pending.order = append(pending.order, state.FlowRunID)
+	run, err := pending.flow.get(tx, state.FlowRunID)
+	if err != nil {
+		return err
 	}
 	if err := checkTimestampFree(tx, "flow_run_state", "flow_run_id", state.FlowRunID, state.Timestamp); err != nil {
 		return err
@@ -130,23 +155,16 @@ func moveFlowRun(tx *gorm.DB, pending *pendingRuns, state *models.FlowRunState) 
 }
 
 func moveTaskRun(tx *gorm.DB, pending *pendingRuns, state *models.TaskRunState) error {
-	run, ok := pending.task[state.TaskRunID]
-	if !ok {
-		run = &models.TaskRun{}
-		if err := lockRun(tx, run, "task_run_state.task_run_id", state.TaskRunID); err != nil {
-			return err
-		}
-		pending.task[state.TaskRunID] = run
-		pending.order = append(pending.order, state.TaskRunID)
+	run, err := pending.task.get(tx, state.TaskRunID)
+	if err != nil {
+		return err
 	}
 	if err := checkTimestampFree(tx, "task_run_state", "task_run_id", state.TaskRunID, state.Timestamp); err != nil {
 		return err
 	}
 	flowRunCount := 0
 	if state.Type == models.StateRunning && run.FlowRunID != nil {
-		if flowRun, ok := pending.flow[*run.FlowRunID]; ok {
-			flowRunCount = flowRun.RunCount
-		} else if err := tx.Model(&models.FlowRun{}).Where("id = ?", *run.FlowRunID).
+		if err := tx.Model(&models.FlowRun{}).Where("id = ?", *run.FlowRunID).
 			Pluck("run_count", &flowRunCount).Error; err != nil {
 			return fmt.Errorf("prefectorm: read run_count of flow run %s: %w", *run.FlowRunID, err)
 		}
