@@ -70,8 +70,6 @@ func newUpsertCase[T any](table string, overwrites bool, build func(fx upsertFix
 
 func ver(v int) string { return fmt.Sprintf("v%d", v) }
 
-func strPtr(s string) *string { return &s }
-
 func deref(s *string) string {
 	if s == nil {
 		return "<nil>"
@@ -88,7 +86,7 @@ var upsertCases = []upsertCase{
 		func(r *models.Flow) string { return r.Tags.V[0] }),
 	newUpsertCase("flow_run", false,
 		func(fx upsertFixtures, v int) *models.FlowRun {
-			r := &models.FlowRun{FlowID: fx.flow.ID, IdempotencyKey: strPtr("scheduled-2024-08-19")}
+			r := &models.FlowRun{FlowID: fx.flow.ID, IdempotencyKey: ptr("scheduled-2024-08-19")}
 			r.Name = ver(v)
 			return r
 		},
@@ -104,13 +102,13 @@ var upsertCases = []upsertCase{
 		func(r *models.TaskRun) string { return r.Name }),
 	newUpsertCase("deployment", true,
 		func(fx upsertFixtures, v int) *models.Deployment {
-			return &models.Deployment{FlowID: fx.flow.ID, Name: "nightly", Description: strPtr(ver(v))}
+			return &models.Deployment{FlowID: fx.flow.ID, Name: "nightly", Description: ptr(ver(v))}
 		},
 		func(r *models.Deployment) models.UUID { return r.ID },
 		func(r *models.Deployment) string { return deref(r.Description) }),
 	newUpsertCase("block_type", true,
 		func(_ upsertFixtures, v int) *models.BlockType {
-			return &models.BlockType{Name: "S3 Bucket", Slug: "s3-bucket", Description: strPtr(ver(v))}
+			return &models.BlockType{Name: "S3 Bucket", Slug: "s3-bucket", Description: ptr(ver(v))}
 		},
 		func(r *models.BlockType) models.UUID { return r.ID },
 		func(r *models.BlockType) string { return deref(r.Description) }),
@@ -124,7 +122,7 @@ var upsertCases = []upsertCase{
 	newUpsertCase("block_document", true,
 		func(fx upsertFixtures, v int) *models.BlockDocument {
 			return &models.BlockDocument{Name: "prod", BlockTypeID: fx.blockType.ID, BlockSchemaID: fx.schema.ID,
-				BlockTypeName: strPtr(ver(v))}
+				BlockTypeName: ptr(ver(v))}
 		},
 		func(r *models.BlockDocument) models.UUID { return r.ID },
 		func(r *models.BlockDocument) string { return deref(r.BlockTypeName) }),
@@ -136,7 +134,7 @@ var upsertCases = []upsertCase{
 		func(r *models.ConcurrencyLimit) string { return ver(r.ConcurrencyLimit) }),
 	newUpsertCase("artifact_collection", true,
 		func(_ upsertFixtures, v int) *models.ArtifactCollection {
-			return &models.ArtifactCollection{Key: "report", LatestID: models.NewUUID(), Description: strPtr(ver(v))}
+			return &models.ArtifactCollection{Key: "report", LatestID: models.NewUUID(), Description: ptr(ver(v))}
 		},
 		func(r *models.ArtifactCollection) models.UUID { return r.ID },
 		func(r *models.ArtifactCollection) string { return deref(r.Description) }),
@@ -288,7 +286,7 @@ func TestCreateArtifactTracksLatest(t *testing.T) {
 		key := "daily-report"
 		var ids []models.UUID
 		for _, desc := range []string{"monday", "tuesday"} {
-			a := models.Artifact{Key: &key, Type: strPtr("markdown"), Description: strPtr(desc),
+			a := models.Artifact{Key: &key, Type: ptr("markdown"), Description: ptr(desc),
 				Data: models.NewPlainJSON[any]("# " + desc)}
 			if err := dialects.CreateArtifact(ctx, db.DB, &a); err != nil {
 				t.Fatal(err)
