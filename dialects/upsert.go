@@ -78,21 +78,31 @@ func (sharedUpserts) UpsertColumns(table string) []clause.Column {
 // A key with a NULL column never conflicts (a flow run without an
 // idempotency key, a task run without a flow run) and is simply inserted.
 func Upsert[T any](ctx context.Context, db *gorm.DB, row *T) error {
-	d, err := Of(db)
+	s, conflict, err := upsertTarget(db, row)
 	if err != nil {
 		return err
-	}
-	s, err := parseSchema(db, row)
-	if err != nil {
-		return err
-	}
-	conflict := d.UpsertColumns(s.Table)
-	if conflict == nil {
-		return fmt.Errorf("prefectorm: upsert: table %s has no conflict key (upsertable: flow, flow_run, task_run, deployment, block_type, block_schema, block_document, concurrency_limit, artifact_collection, saved_search)", s.Table)
 	}
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return upsertTx(tx, s, conflict, row)
 	})
+}
+
+// upsertTarget returns row's table schema and the dialect's conflict
+// columns for it, or an error naming a table that is not upsertable.
+func upsertTarget(db *gorm.DB, row any) (*schema.Schema, []clause.Column, error) {
+	d, err := Of(db)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := parseSchema(db, row)
+	if err != nil {
+		return nil, nil, err
+	}
+	conflict := d.UpsertColumns(s.Table)
+	if conflict == nil {
+		return nil, nil, fmt.Errorf("prefectorm: upsert: table %s has no conflict key (upsertable: flow, flow_run, task_run, deployment, block_type, block_schema, block_document, concurrency_limit, artifact_collection, saved_search)", s.Table)
+	}
+	return s, conflict, nil
 }
 
 func upsertTx[T any](tx *gorm.DB, s *schema.Schema, conflict []clause.Column, row *T) error {
@@ -194,14 +204,10 @@ func CreateArtifact(ctx context.Context, db *gorm.DB, artifact *models.Artifact)
 			Key: *artifact.Key, LatestID: artifact.ID, TaskRunID: artifact.TaskRunID, FlowRunID: artifact.FlowRunID,
 			Type: artifact.Type, Data: artifact.Data, Description: artifact.Description, Metadata: artifact.Metadata,
 		}
-		d, err := Of(tx)
+		s, conflict, err := upsertTarget(tx, &collection)
 		if err != nil {
 			return err
 		}
-		s, err := parseSchema(tx, &collection)
-		if err != nil {
-			return err
-		}
-		return upsertTx(tx, s, d.UpsertColumns(s.Table), &collection)
+		return upsertTx(tx, s, conflict, &collection)
 	})
 }
