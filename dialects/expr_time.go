@@ -32,11 +32,7 @@ type dateAddExpr struct{ dt, interval any }
 // PostgreSQL and the julian-day sum formatted as timestamp text on SQLite.
 func (e dateAddExpr) Build(b clause.Builder) {
 	if isPostgresBuilder(b) {
-		b.WriteByte('(')
-		writePostgresCast(b, "DateAdd", e.dt, timeOperand)
-		b.WriteString(" + ")
-		writePostgresCast(b, "DateAdd", e.interval, intervalOperand)
-		b.WriteByte(')')
+		writePostgresInfix(b, "DateAdd", e.dt, timeOperand, "+", e.interval, intervalOperand)
 		return
 	}
 	b.WriteString("strftime(" + sqliteTimeFormat + ", ")
@@ -58,11 +54,7 @@ type dateDiffExpr struct{ d1, d2 any }
 // PostgreSQL and the julian-day difference as epoch-relative text on SQLite.
 func (e dateDiffExpr) Build(b clause.Builder) {
 	if isPostgresBuilder(b) {
-		b.WriteByte('(')
-		writePostgresCast(b, "DateDiff", e.d1, timeOperand)
-		b.WriteString(" - ")
-		writePostgresCast(b, "DateDiff", e.d2, timeOperand)
-		b.WriteByte(')')
+		writePostgresInfix(b, "DateDiff", e.d1, timeOperand, "-", e.d2, timeOperand)
 		return
 	}
 	b.WriteString("strftime(" + sqliteTimeFormat + ", " + sqliteEpochJulianDay + " + ")
@@ -83,11 +75,7 @@ type intervalAddExpr struct{ i1, i2 any }
 // the julian-day sum as epoch-relative text on SQLite.
 func (e intervalAddExpr) Build(b clause.Builder) {
 	if isPostgresBuilder(b) {
-		b.WriteByte('(')
-		writePostgresCast(b, "IntervalAdd", e.i1, intervalOperand)
-		b.WriteString(" + ")
-		writePostgresCast(b, "IntervalAdd", e.i2, intervalOperand)
-		b.WriteByte(')')
+		writePostgresInfix(b, "IntervalAdd", e.i1, intervalOperand, "+", e.i2, intervalOperand)
 		return
 	}
 	b.WriteString("strftime(" + sqliteTimeFormat + ", ")
@@ -95,4 +83,14 @@ func (e intervalAddExpr) Build(b clause.Builder) {
 	b.WriteString(" + ")
 	writeSQLiteJulianDay(b, "IntervalAdd", e.i2, intervalOperand)
 	b.WriteString(" - " + sqliteEpochJulianDay + ")")
+}
+
+// writePostgresInfix writes (CAST(x AS …) op CAST(y AS …)), the PostgreSQL
+// form of the time functions.
+func writePostgresInfix(b clause.Builder, fn string, x any, xKind operandKind, op string, y any, yKind operandKind) {
+	b.WriteByte('(')
+	writePostgresCast(b, fn, x, xKind)
+	b.WriteString(" " + op + " ")
+	writePostgresCast(b, fn, y, yKind)
+	b.WriteByte(')')
 }
