@@ -3,6 +3,7 @@ package dialects_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -52,6 +53,43 @@ func TestSQLitePragmasOnEveryConnection(t *testing.T) {
 	}
 	if got := sqlDB.Stats().OpenConnections; got != 3 {
 		t.Errorf("open connections = %d, want 3 distinct ones", got)
+	}
+}
+
+// TestSQLiteManyOpenersOfANewFile opens one fresh SQLite file from 8
+// handles at once, many times over, as replicas starting together do: every
+// first connection switches the file to WAL, and none may fail with
+// "database is locked".
+func TestSQLiteManyOpenersOfANewFile(t *testing.T) {
+	const openers, rounds = 8, 25
+	ctx := context.Background()
+	for round := range rounds {
+		url := dbtest.URL(t, "sqlite")
+		errs := make(chan error, openers)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for range openers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				db, _, err := dialects.Open(ctx, url, dialects.Options{Logger: logger.Discard})
+				if err == nil {
+					sqlDB, _ := db.DB()
+					err = sqlDB.PingContext(ctx)
+					_ = sqlDB.Close()
+				}
+				errs <- err
+			}()
+		}
+		close(start)
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
 	}
 }
 

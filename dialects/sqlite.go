@@ -3,11 +3,14 @@ package dialects
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/go-gormigrate/gormigrate/v2"
 	"github.com/mattn/go-sqlite3"
@@ -100,12 +103,45 @@ var sqlitePragmas = []string{
 }
 
 func applySQLitePragmas(conn *sqlite3.SQLiteConn) error {
+	deadline := time.Now().Add(sqliteBusyTimeout(conn))
 	for _, pragma := range sqlitePragmas {
-		if _, err := conn.Exec(pragma, nil); err != nil {
+		if err := execRetryingBusy(conn, pragma, deadline); err != nil {
 			return fmt.Errorf("prefectorm: %s: %w", pragma, err)
 		}
 	}
 	return nil
+}
+
+// execRetryingBusy runs a pragma, retrying while SQLite reports the
+// database busy or locked, until deadline. When several connections switch
+// a new file to WAL at once, SQLite answers SQLITE_BUSY at once instead of
+// calling its busy handler, so the DSN's busy timeout does not cover it.
+func execRetryingBusy(conn *sqlite3.SQLiteConn, stmt string, deadline time.Time) error {
+	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
+		_, err := conn.Exec(stmt, nil)
+		var sqliteErr sqlite3.Error
+		busy := errors.As(err, &sqliteErr) && (sqliteErr.Code == sqlite3.ErrBusy || sqliteErr.Code == sqlite3.ErrLocked)
+		if !busy || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(wait)
+	}
+}
+
+// sqliteBusyTimeout returns the connection's busy_timeout, which the driver
+// set from the DSN before the connect hook runs.
+func sqliteBusyTimeout(conn *sqlite3.SQLiteConn) time.Duration {
+	rows, err := conn.Query("PRAGMA busy_timeout", nil)
+	if err != nil {
+		return 0
+	}
+	defer rows.Close()
+	dest := make([]driver.Value, 1)
+	if err := rows.Next(dest); err != nil {
+		return 0
+	}
+	ms, _ := dest[0].(int64)
+	return time.Duration(ms) * time.Millisecond
 }
 
 // checkSQLiteVersion refuses SQLite versions older than MinSQLiteVersion.
