@@ -2,9 +2,11 @@
 // file per call, and a fresh PostgreSQL database per call on a server given by
 // the environment (or a local default).
 //
-// PostgreSQL tests are skipped when no server is reachable, except when the
-// environment variable CI is "true" or PREFECTORM_TEST_POSTGRES_DSN is set
-// explicitly: then an unreachable server fails the test instead.
+// PostgreSQL tests are skipped when no server is reachable (the server of
+// PREFECTORM_TEST_POSTGRES_DSN, or the local default), except when the
+// environment variable CI is "true": then an unreachable server fails the
+// test instead. The reason for skipping is printed once per test binary to
+// the terminal, so that it shows without -v.
 package testdb
 
 import (
@@ -12,6 +14,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -50,7 +53,7 @@ var probe struct {
 // PostgresAdminDSN returns the DSN of a PostgreSQL server where databases can be
 // created: EnvPostgresDSN if set, DefaultPostgresDSN otherwise. The server is
 // probed (connect and ping, 3 s timeout) once per test binary. If it cannot be
-// reached the test is skipped, or fails when CI=true or EnvPostgresDSN is set.
+// reached the test is skipped, or fails when CI=true.
 func PostgresAdminDSN(t testing.TB) string {
 	t.Helper()
 	probe.once.Do(func() {
@@ -65,12 +68,28 @@ func PostgresAdminDSN(t testing.TB) string {
 		case os.Getenv("CI") == "true":
 			t.Fatalf("PostgreSQL not available at %s (%v); CI=true requires PostgreSQL tests to run", redact(probe.dsn), probe.err)
 		case probe.explicit:
-			t.Fatalf("PostgreSQL not available at %s from %s (%v)", redact(probe.dsn), EnvPostgresDSN, probe.err)
+			skip(t, fmt.Sprintf("PostgreSQL tests skipped: %s=%s is not reachable (%v)", EnvPostgresDSN, redact(probe.dsn), probe.err))
 		default:
-			t.Skipf("PostgreSQL not available (%s: %v); set %s to run PostgreSQL tests", redact(probe.dsn), probe.err, EnvPostgresDSN)
+			skip(t, fmt.Sprintf("PostgreSQL tests skipped: no server at %s (%v); set %s to a postgres:// URL to run them", redact(probe.dsn), probe.err, EnvPostgresDSN))
 		}
 	}
 	return probe.dsn
+}
+
+var announce sync.Once
+
+// skip skips t with reason. go test hides a passing package's output unless
+// -v is given, so the reason is also written once per test binary to the
+// controlling terminal, when there is one.
+func skip(t testing.TB, reason string) {
+	t.Helper()
+	announce.Do(func() {
+		if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+			_, _ = fmt.Fprintf(tty, "%s: %s\n", filepath.Base(os.Args[0]), reason)
+			_ = tty.Close()
+		}
+	})
+	t.Skip(reason)
 }
 
 // Postgres creates a fresh, empty database named prefectorm_t_<random hex> on

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -107,5 +108,42 @@ func TestPostgres(t *testing.T) {
 		if exists(name) {
 			t.Errorf("database %q still exists after the test ended", name)
 		}
+	}
+}
+
+// TestUnreachableServer runs this test binary again with
+// EnvPostgresDSN pointing at a closed port: outside CI the PostgreSQL
+// test is skipped with the reason, under CI=true it fails.
+func TestUnreachableServer(t *testing.T) {
+	if os.Getenv("TESTDB_CHILD") == "1" {
+		PostgresAdminDSN(t)
+		t.Log("reached PostgreSQL")
+		return
+	}
+	cases := []struct {
+		ci       string
+		wantFail bool
+		want     string
+	}{
+		{ci: "", wantFail: false, want: "--- SKIP: TestUnreachableServer"},
+		{ci: "false", wantFail: false, want: "is not reachable"},
+		{ci: "true", wantFail: true, want: "CI=true requires PostgreSQL tests to run"},
+	}
+	for _, c := range cases {
+		t.Run("CI="+c.ci, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestUnreachableServer$", "-test.v")
+			cmd.Env = append(os.Environ(), "TESTDB_CHILD=1", "CI="+c.ci,
+				EnvPostgresDSN+"=postgres://postgres@127.0.0.1:1/postgres?sslmode=disable")
+			out, err := cmd.CombinedOutput()
+			if failed := err != nil; failed != c.wantFail {
+				t.Fatalf("child failed = %v (%v), want %v; output:\n%s", failed, err, c.wantFail, out)
+			}
+			if !strings.Contains(string(out), c.want) {
+				t.Errorf("child output lacks %q:\n%s", c.want, out)
+			}
+			if strings.Contains(string(out), "reached PostgreSQL") {
+				t.Errorf("child reached a server on a closed port:\n%s", out)
+			}
+		})
 	}
 }
