@@ -1,4 +1,4 @@
-package dialects_test
+package auto_test
 
 import (
 	"context"
