@@ -4,6 +4,7 @@ import (
 	"reflect"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/schema"
 
 	"github.com/prefectorm/prefectorm/dialects"
 	"github.com/prefectorm/prefectorm/migrations"
@@ -49,7 +50,59 @@ func (m migrator) AutoMigrate(dst ...any) error {
 	if len(others) == 0 {
 		return nil
 	}
-	return m.Migrator.AutoMigrate(others...)
+	if !referencesPrefectModels(m.db, others) {
+		return m.Migrator.AutoMigrate(others...)
+	}
+	// GORM's AutoMigrate adds the tables a model references to its list and
+	// would alter prefectorm's. Migrate the user's tables without following
+	// relationships, then add their own foreign keys.
+	tx := m.db.Session(&gorm.Session{})
+	tx.Config.IgnoreRelationshipsWhenMigrating = true
+	if err := tx.Migrator().(migrator).Migrator.AutoMigrate(others...); err != nil {
+		return err
+	}
+	mig := m.db.Migrator()
+	for _, v := range others {
+		s, err := parse(m.db, v)
+		if err != nil {
+			return err
+		}
+		for _, rel := range s.Relationships.Relations {
+			c := rel.ParseConstraint()
+			if c == nil || c.Schema != s || rel.Field.IgnoreMigration || mig.HasConstraint(v, c.Name) {
+				continue
+			}
+			if err := mig.CreateConstraint(v, c.Name); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// referencesPrefectModels reports whether a foreign key of one of values
+// references one of prefectorm's tables.
+func referencesPrefectModels(db *gorm.DB, values []any) bool {
+	for _, v := range values {
+		s, err := parse(db, v)
+		if err != nil {
+			return false // GORM's AutoMigrate reports it
+		}
+		for _, rel := range s.Relationships.Relations {
+			if rel.FieldSchema != nil && rel.FieldSchema.ModelType.PkgPath() == modelsPkg {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func parse(db *gorm.DB, v any) (*schema.Schema, error) {
+	stmt := &gorm.Statement{DB: db}
+	if err := stmt.Parse(v); err != nil {
+		return nil, err
+	}
+	return stmt.Schema, nil
 }
 
 // isPrefectModel reports whether v (a model, a pointer to one or a slice of
