@@ -29,7 +29,7 @@ func TestErrorTranslation(t *testing.T) {
 			name:    "unique name",
 			violate: func(db *gorm.DB, _ models.Flow) error { return db.Create(&models.Flow{Name: "etl"}).Error },
 			want:    gorm.ErrDuplicatedKey,
-			message: map[string]string{"sqlite": "UNIQUE constraint failed: flow.name", "postgres": `"uq_flow__name"`},
+			message: map[string]string{"sqlite": "UNIQUE constraint failed: flow.name (constraint uq_flow__name)", "postgres": `"uq_flow__name"`},
 		},
 		{
 			name: "primary key",
@@ -39,7 +39,21 @@ func TestErrorTranslation(t *testing.T) {
 				return db.Create(&dup).Error
 			},
 			want:    gorm.ErrDuplicatedKey,
-			message: map[string]string{"sqlite": "flow.id", "postgres": `"pk_flow"`},
+			message: map[string]string{"sqlite": "flow.id (constraint pk_flow)", "postgres": `"pk_flow"`},
+		},
+		{
+			name: "unique key of two columns",
+			violate: func(db *gorm.DB, flow models.Flow) error {
+				key := "nightly"
+				for range 2 {
+					if err := db.Create(&models.FlowRun{FlowID: flow.ID, IdempotencyKey: &key}).Error; err != nil {
+						return err
+					}
+				}
+				return nil
+			},
+			want:    gorm.ErrDuplicatedKey,
+			message: map[string]string{"sqlite": "(constraint uq_flow_run__flow_id_idempotency_key)", "postgres": `"uq_flow_run__flow_id_idempotency_key"`},
 		},
 		{
 			name: "foreign key on insert",

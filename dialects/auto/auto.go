@@ -10,12 +10,10 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/prefectorm/prefectorm/dialects"
-	"github.com/prefectorm/prefectorm/dialects/postgres"
-	"github.com/prefectorm/prefectorm/dialects/sqlite"
+	// The backends register themselves with dialects.
+	_ "github.com/prefectorm/prefectorm/dialects/postgres"
+	_ "github.com/prefectorm/prefectorm/dialects/sqlite"
 )
-
-// Dialects are the backends auto links: SQLite and PostgreSQL.
-var Dialects = []dialects.Dialect{sqlite.Dialect, postgres.Dialect}
 
 // Open parses a Prefect connection URL (PREFECT_API_DATABASE_CONNECTION_URL's
 // forms, see dialects.ParseURL), connects with the matching backend and

@@ -43,12 +43,14 @@ func (gormDialector) Translate(err error) error {
 }
 
 // foreignKeyTableCallback names the callback that adds the statement's
-// table to a foreign key violation.
+// table to a foreign key violation, and the constraint's name to a unique
+// key violation.
 const foreignKeyTableCallback = "prefectorm:sqlite_foreign_key_table"
 
 // registerForeignKeyTable makes a foreign key violation of a Create, Update
-// or Delete say which table the statement wrote: SQLite's own message
-// ("FOREIGN KEY constraint failed") names no table or constraint.
+// or Delete say which table the statement wrote (SQLite's own message,
+// "FOREIGN KEY constraint failed", names no table or constraint), and a
+// unique key violation name the constraint (SQLite names its columns).
 func registerForeignKeyTable(db *gorm.DB) error {
 	cb := db.Callback()
 	steps := []struct {
@@ -62,10 +64,17 @@ func registerForeignKeyTable(db *gorm.DB) error {
 	for _, s := range steps {
 		what := s.what
 		if err := s.register(foreignKeyTableCallback, func(tx *gorm.DB) {
-			if tx.Error == nil || tx.Statement.Table == "" || !errors.Is(tx.Error, gorm.ErrForeignKeyViolated) {
+			if tx.Error == nil || tx.Statement.Table == "" {
 				return
 			}
-			tx.Error = fmt.Errorf("%w (on %s)", tx.Error, strings.ReplaceAll(what, "{table}", tx.Statement.Table))
+			switch {
+			case errors.Is(tx.Error, gorm.ErrForeignKeyViolated):
+				tx.Error = fmt.Errorf("%w (on %s)", tx.Error, strings.ReplaceAll(what, "{table}", tx.Statement.Table))
+			case errors.Is(tx.Error, gorm.ErrDuplicatedKey):
+				if name := uniqueConstraintName(tx, tx.Statement.Table, tx.Error); name != "" {
+					tx.Error = fmt.Errorf("%w (constraint %s)", tx.Error, name)
+				}
+			}
 		}); err != nil {
 			return fmt.Errorf("prefectorm: register %s: %w", foreignKeyTableCallback, err)
 		}
