@@ -4,7 +4,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -21,9 +20,9 @@ var sqliteDrivers = map[string]bool{
 // PostgreSQL backend, with CGO_ENABLED=0, and requires that none of its
 // dependencies is a SQLite driver or needs cgo.
 func TestNoCgo(t *testing.T) {
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goBin); err != nil {
-		t.Skipf("no go command at %s: %v", goBin, err)
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("no go command on PATH: %v", err)
 	}
 	env := append(os.Environ(), "CGO_ENABLED=0")
 	list := exec.Command(goBin, "list", "-e", "-deps", "-f", "{{.ImportPath}}\t{{if not .Standard}}{{len .CgoFiles}}{{end}}\t{{with .Error}}{{.Err}}{{end}}", "./testdata/pgonly")
