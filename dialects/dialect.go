@@ -1,26 +1,31 @@
-// Package dialects opens and tunes prefectorm's two databases, SQLite and
-// PostgreSQL, and holds what differs between them: connection set-up, the
-// migration versions, the DDL that gorm tags cannot express, and the upsert
-// conflict columns.
+// Package dialects is prefectorm's database-independent core: the Dialect
+// interface the backends implement, connection Options, Prefect's
+// connection URLs (ParseURL), the SQL expressions that render on both
+// databases, and the upserts. It links no database driver.
+//
+// The backends live in their own packages so that a program links only the
+// drivers it uses: dialects/postgres (pgx, pure Go, builds with
+// CGO_ENABLED=0) and dialects/sqlite (mattn/go-sqlite3, needs cgo).
+// dialects/auto imports both and opens whichever a Prefect URL names.
+// Importing a backend registers it, so Of and ByName find it.
 package dialects
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
+	"slices"
+	"sort"
+	"sync"
 	"time"
 
 	"github.com/go-gormigrate/gormigrate/v2"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
-	"gorm.io/gorm/schema"
-
-	"github.com/prefectorm/prefectorm/hooks"
-	"github.com/prefectorm/prefectorm/models"
 )
 
-// Dialect is one supported database: SQLite or PostgreSQL.
+// Dialect is one supported database: SQLite (dialects/sqlite) or
+// PostgreSQL (dialects/postgres).
 type Dialect interface {
 	// Name returns "sqlite" or "postgres", as gorm.Dialector.Name does.
 	Name() string
@@ -34,27 +39,6 @@ type Dialect interface {
 	// block_schema, block_document, concurrency_limit, artifact_collection,
 	// saved_search), or nil for any other table.
 	UpsertColumns(table string) []clause.Column
-	// NamingStrategy returns the naming strategy for the dialect's identifier limit.
-	NamingStrategy() models.NamingStrategy
-	// ColumnDefault renders a field's gorm `default` (or `serverDefault`)
-	// tag as the dialect's DDL default expression ("" when it has none).
-	ColumnDefault(field *schema.Field) string
-	// DeferForeignKeys reports whether foreign keys are added with ALTER
-	// TABLE after all tables exist (PostgreSQL) rather than inline (SQLite).
-	DeferForeignKeys() bool
-	// SchemaPrelude returns idempotent DDL run before any table is created
-	// (extensions, enum types).
-	SchemaPrelude() []string
-	// SchemaIndexes returns the indexes that gorm tags cannot declare
-	// because they differ between the dialects, created after all tables.
-	SchemaIndexes() []IndexDDL
-}
-
-// IndexDDL is the CREATE INDEX statement of one dialect-specific index.
-type IndexDDL struct {
-	Table string
-	Name  string
-	SQL   string
 }
 
 // Options tunes a connection. The zero value gives Prefect's defaults.
@@ -76,103 +60,58 @@ type Options struct {
 	NowFunc func() time.Time
 }
 
-func (o Options) withDefaults(maxOpen int) Options {
-	if o.MaxOpenConns == 0 {
-		o.MaxOpenConns = maxOpen
+var (
+	registryMu sync.RWMutex
+	registry   = map[string]Dialect{}
+)
+
+// Register makes a backend available to ByName and Of under d.Name() and
+// the extra aliases. The backend packages call it from init, as
+// database/sql drivers do; registering a name twice panics.
+func Register(d Dialect, aliases ...string) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	for _, name := range append([]string{d.Name()}, aliases...) {
+		if _, dup := registry[name]; dup {
+			panic("prefectorm: dialect " + name + " registered twice")
+		}
+		registry[name] = d
 	}
-	if o.MaxIdleConns == 0 {
-		o.MaxIdleConns = min(5, o.MaxOpenConns)
-	}
-	if o.ConnMaxLifetime == 0 {
-		o.ConnMaxLifetime = time.Hour
-	}
-	if o.ConnectTimeout == 0 {
-		o.ConnectTimeout = 10 * time.Second
-	}
-	if o.BusyTimeout == 0 {
-		o.BusyTimeout = 60 * time.Second
-	}
-	if o.Logger == nil {
-		o.Logger = logger.Default.LogMode(logger.Warn)
-	}
-	return o
 }
 
-// gormConfig is the GORM configuration shared by both dialects.
-func (o Options) gormConfig(d Dialect) *gorm.Config {
-	cfg := &gorm.Config{
-		NamingStrategy: d.NamingStrategy(),
-		Logger:         o.Logger,
-		NowFunc:        func() time.Time { return time.Now().UTC() },
-		// Constraints are created by migrations.CreateSchema, not AutoMigrate.
-		DisableForeignKeyConstraintWhenMigrating: false,
-	}
-	if o.NowFunc != nil {
-		cfg.NowFunc = o.NowFunc
-	}
-	return cfg
+// backendPackages names the package that registers each dialect.
+var backendPackages = map[string]string{
+	"sqlite":     "github.com/prefectorm/prefectorm/dialects/sqlite",
+	"postgres":   "github.com/prefectorm/prefectorm/dialects/postgres",
+	"postgresql": "github.com/prefectorm/prefectorm/dialects/postgres",
 }
 
-// defaultTag returns a field's server default as written in its gorm tag:
-// the `default` setting, or `serverDefault` for a default that exists only
-// in the DDL (GORM then always writes the Go value, zero included).
-func defaultTag(field *schema.Field) string {
-	if tag, ok := field.TagSettings["DEFAULT"]; ok {
-		return tag
-	}
-	return field.TagSettings["SERVERDEFAULT"]
-}
-
-// configure applies the pool limits and registers prefectorm's callbacks.
-func configure(db *gorm.DB, opts Options) (*sql.DB, error) {
-	sqlDB, err := db.DB()
-	if err != nil {
-		return nil, err
-	}
-	sqlDB.SetMaxOpenConns(opts.MaxOpenConns)
-	sqlDB.SetMaxIdleConns(opts.MaxIdleConns)
-	sqlDB.SetConnMaxLifetime(opts.ConnMaxLifetime)
-	if err := hooks.Register(db); err != nil {
-		_ = sqlDB.Close()
-		return nil, err
-	}
-	return sqlDB, nil
-}
-
-// SQLite is the SQLite dialect.
-var SQLite Dialect = sqliteDialect{}
-
-// Postgres is the PostgreSQL dialect.
-var Postgres Dialect = postgresDialect{}
-
-// ByName returns the dialect called name ("sqlite" or "postgres").
+// ByName returns the registered dialect called name ("sqlite", "postgres"
+// or "postgresql"). A known dialect whose package is not linked into the
+// program is an error that says which package to import.
 func ByName(name string) (Dialect, error) {
-	switch name {
-	case "sqlite":
-		return SQLite, nil
-	case "postgres", "postgresql":
-		return Postgres, nil
+	registryMu.RLock()
+	d, ok := registry[name]
+	registryMu.RUnlock()
+	if ok {
+		return d, nil
 	}
-	return nil, fmt.Errorf("prefectorm: unknown dialect %q (want sqlite or postgres)", name)
+	if pkg, known := backendPackages[name]; known {
+		return nil, fmt.Errorf("prefectorm: dialect %q is not linked into this program: import %q (or github.com/prefectorm/prefectorm/dialects/auto for both)", name, pkg)
+	}
+	return nil, fmt.Errorf("prefectorm: unknown dialect %q (want sqlite or postgres; registered: %v)", name, registered())
+}
+
+func registered() []string {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	names := make([]string, 0, len(registry))
+	for name := range registry {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return slices.Compact(names)
 }
 
 // Of returns the dialect of an open *gorm.DB.
 func Of(db *gorm.DB) (Dialect, error) { return ByName(db.Dialector.Name()) }
-
-// Open parses a Prefect connection URL, connects with the matching dialect
-// and returns the tuned *gorm.DB with its dialect.
-func Open(ctx context.Context, url string, opts Options) (*gorm.DB, Dialect, error) {
-	target, err := ParseURL(url)
-	if err != nil {
-		return nil, nil, err
-	}
-	d, err := ByName(target.Dialect)
-	if err != nil {
-		return nil, nil, err
-	}
-	db, err := d.Open(ctx, target, opts)
-	if err != nil {
-		return nil, nil, err
-	}
-	return db, d, nil
-}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/prefectorm/prefectorm/dialects"
+	"github.com/prefectorm/prefectorm/dialects/auto"
 	"github.com/prefectorm/prefectorm/migrations"
 	"github.com/prefectorm/prefectorm/models"
 )
@@ -18,7 +19,7 @@ func Example() {
 	dir, _ := os.MkdirTemp("", "prefectorm-example")
 	defer os.RemoveAll(dir)
 
-	db, dialect, err := dialects.Open(ctx, "sqlite:///"+filepath.Join(dir, "prefect.db"), dialects.Options{})
+	db, dialect, err := auto.Open(ctx, "sqlite:///"+filepath.Join(dir, "prefect.db"), dialects.Options{})
 	if err != nil {
 		panic(err)
 	}

@@ -50,11 +50,12 @@ var conflictUpdates = map[string][]string{
 // allColumns marks a table whose upsert overwrites every non-key column.
 var allColumns = []string{"*"}
 
-// sharedUpserts implements Dialect.UpsertColumns for both dialects.
-type sharedUpserts struct{}
+// SharedUpserts implements Dialect.UpsertColumns for both dialects; the
+// backends embed it.
+type SharedUpserts struct{}
 
 // UpsertColumns returns the conflict target columns of table, or nil.
-func (sharedUpserts) UpsertColumns(table string) []clause.Column {
+func (SharedUpserts) UpsertColumns(table string) []clause.Column {
 	names, ok := upsertColumns[table]
 	if !ok {
 		return nil

@@ -24,9 +24,15 @@ const (
 )
 
 // Register installs the callbacks on db; registering twice is a no-op.
+// On SQLite it refuses a handle whose connections have foreign keys off
+// (a plain gorm.Open(sqlite.Open(path))): open it with dialects/sqlite.Open,
+// or put _foreign_keys=on in the DSN.
 func Register(db *gorm.DB) error {
 	if db.Callback().Create().Get(createCallback) != nil {
 		return nil
+	}
+	if err := checkForeignKeys(db); err != nil {
+		return err
 	}
 	if err := db.Callback().Create().Before("gorm:create").Register(createCallback, beforeCreate); err != nil {
 		return fmt.Errorf("prefectorm: register %s: %w", createCallback, err)

@@ -14,6 +14,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/prefectorm/prefectorm/dialects"
+	"github.com/prefectorm/prefectorm/dialects/auto"
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/internal/schemadiff"
 	"github.com/prefectorm/prefectorm/migrations"
@@ -246,7 +247,7 @@ type dbSnapshot struct {
 // removes the WAL, so the file holds everything).
 func openClosable(t *testing.T, url string) dbtest.DB {
 	t.Helper()
-	db, d, err := dialects.Open(context.Background(), url, dialects.Options{Logger: logger.Discard})
+	db, d, err := auto.Open(context.Background(), url, dialects.Options{Logger: logger.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/prefectorm/prefectorm/dialects"
+	"github.com/prefectorm/prefectorm/dialects/auto"
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/migrations"
 )
@@ -41,7 +42,7 @@ func TestHelperUpgradeProcess(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%s: %v", helperStartEnv, err)
 	}
-	db, d, err := dialects.Open(context.Background(), url, dialects.Options{Logger: logger.Discard})
+	db, d, err := auto.Open(context.Background(), url, dialects.Options{Logger: logger.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm/schema"
 
 	"github.com/prefectorm/prefectorm/dialects"
+	"github.com/prefectorm/prefectorm/internal/schemaddl"
 	"github.com/prefectorm/prefectorm/models"
 )
 
@@ -24,7 +25,11 @@ import (
 //
 // CreateSchema follows the current models and keeps no version record;
 // Upgrade adopts a database it built as being at the first version.
-func CreateSchema(ctx context.Context, db *gorm.DB, d dialects.Dialect) error {
+func CreateSchema(ctx context.Context, db *gorm.DB, dialect dialects.Dialect) error {
+	d, err := schemaddl.Of(dialect)
+	if err != nil {
+		return err
+	}
 	db = db.WithContext(ctx)
 	plan, err := planSchema(db, d)
 	if err != nil {
@@ -89,7 +94,7 @@ func (p schemaPlan) empty() bool {
 }
 
 // planSchema compares the models with the database catalog.
-func planSchema(db *gorm.DB, d dialects.Dialect) (schemaPlan, error) {
+func planSchema(db *gorm.DB, d schemaddl.Dialect) (schemaPlan, error) {
 	var plan schemaPlan
 	m := db.Migrator()
 	for _, model := range models.All() {
@@ -152,7 +157,7 @@ type namedSQL struct {
 // constraints and, unless the dialect defers them, the foreign keys. A NOT
 // NULL field whose gorm tag says `NULLABLE:<dialect>` is nullable on that
 // dialect, where Prefect's migrations left it so.
-func (t tableDef) createSQL(d dialects.Dialect) string {
+func (t tableDef) createSQL(d schemaddl.Dialect) string {
 	s := t.schema
 	var parts []string
 	for _, name := range s.DBNames {

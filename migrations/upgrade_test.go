@@ -4,7 +4,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/prefectorm/prefectorm/dialects"
+	"github.com/prefectorm/prefectorm/dialects/postgres"
+	"github.com/prefectorm/prefectorm/dialects/sqlite"
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/migrations"
 	"github.com/prefectorm/prefectorm/models"
@@ -17,13 +18,13 @@ var wantRevision = map[string]string{"sqlite": "f93e1439f022", "postgres": "9742
 // ids in the same order, every one with a rollback.
 func TestVersionsNumberedAlike(t *testing.T) {
 	sqliteIDs, postgresIDs := []string{}, []string{}
-	for _, v := range dialects.SQLite.Migrations() {
+	for _, v := range sqlite.Dialect.Migrations() {
 		sqliteIDs = append(sqliteIDs, v.ID)
 		if v.Migrate == nil || v.Rollback == nil {
 			t.Errorf("sqlite version %q lacks Migrate or Rollback", v.ID)
 		}
 	}
-	for _, v := range dialects.Postgres.Migrations() {
+	for _, v := range postgres.Dialect.Migrations() {
 		postgresIDs = append(postgresIDs, v.ID)
 		if v.Migrate == nil || v.Rollback == nil {
 			t.Errorf("postgres version %q lacks Migrate or Rollback", v.ID)

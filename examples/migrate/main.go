@@ -26,6 +26,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/prefectorm/prefectorm/dialects"
+	"github.com/prefectorm/prefectorm/dialects/auto"
 	"github.com/prefectorm/prefectorm/migrations"
 )
 
@@ -103,7 +104,7 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("%w: downgrade takes -steps or -to, not both", errUsage)
 	}
 
-	db, d, err := dialects.Open(ctx, *url, dialects.Options{Logger: logger.Discard})
+	db, d, err := auto.Open(ctx, *url, dialects.Options{Logger: logger.Discard})
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/prefectorm/prefectorm/dialects"
+	"github.com/prefectorm/prefectorm/dialects/auto"
 	"github.com/prefectorm/prefectorm/migrations"
 	"github.com/prefectorm/prefectorm/models"
 )
@@ -40,7 +41,7 @@ func main() {
 // run is the whole quickstart against the database at url; the summary is
 // written to out.
 func run(ctx context.Context, url string, out io.Writer) error {
-	db, dialect, err := dialects.Open(ctx, url, dialects.Options{})
+	db, dialect, err := auto.Open(ctx, url, dialects.Options{})
 	if err != nil {
 		return err
 	}

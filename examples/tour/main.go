@@ -22,6 +22,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/prefectorm/prefectorm/dialects"
+	"github.com/prefectorm/prefectorm/dialects/auto"
 	"github.com/prefectorm/prefectorm/migrations"
 	"github.com/prefectorm/prefectorm/models"
 )
@@ -53,7 +54,7 @@ type workspace struct {
 // run opens the database at url, migrates it, writes the workspace and
 // prints the row count of every table to out.
 func run(ctx context.Context, url string, out io.Writer) error {
-	db, dialect, err := dialects.Open(ctx, url, dialects.Options{})
+	db, dialect, err := auto.Open(ctx, url, dialects.Options{})
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,5 @@
 // Package dbtest runs behaviour tests unchanged on SQLite and PostgreSQL:
-// each dialect gets a fresh database, opened through dialects.Open with
+// each dialect gets a fresh database, opened through auto.Open with
 // prefectorm's schema created.
 package dbtest
 
@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/prefectorm/prefectorm/dialects"
+	"github.com/prefectorm/prefectorm/dialects/auto"
 	"github.com/prefectorm/prefectorm/internal/testdb"
 	"github.com/prefectorm/prefectorm/migrations"
 )
@@ -36,10 +37,10 @@ func URL(t testing.TB, dialect string) string {
 	return testdb.Postgres(t)
 }
 
-// Open opens url through dialects.Open and closes it when the test ends.
+// Open opens url through auto.Open and closes it when the test ends.
 func Open(t testing.TB, url string) DB {
 	t.Helper()
-	db, d, err := dialects.Open(context.Background(), url, dialects.Options{Logger: logger.Discard})
+	db, d, err := auto.Open(context.Background(), url, dialects.Options{Logger: logger.Discard})
 	if err != nil {
 		t.Fatalf("open %s: %v", url, err)
 	}

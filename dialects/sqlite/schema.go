@@ -1,21 +1,18 @@
-package dialects
+package sqlite
 
 import (
-	"reflect"
 	"strconv"
 
 	"gorm.io/gorm/schema"
 
-	"github.com/prefectorm/prefectorm/models"
+	"github.com/prefectorm/prefectorm/internal/schemaddl"
 )
-
-var intervalType = reflect.TypeOf(models.Interval(0))
 
 // ColumnDefault renders a default tag as Prefect's SQLite databases hold it:
 // now() and gen_random_uuid() as Prefect's SQL expressions, booleans and
 // numbers as quoted literals ('0', '1').
 func (sqliteDialect) ColumnDefault(field *schema.Field) string {
-	tag := defaultTag(field)
+	tag := schemaddl.DefaultTag(field)
 	if tag == "" {
 		return ""
 	}
@@ -40,9 +37,18 @@ func (sqliteDialect) SchemaPrelude() []string { return nil }
 
 // SchemaIndexes returns the indexes Prefect's SQLite migrations create that
 // differ from PostgreSQL's.
-func (sqliteDialect) SchemaIndexes() []IndexDDL { return sqliteIndexes }
+func (sqliteDialect) SchemaIndexes() []schemaddl.IndexDDL {
+	out := make([]schemaddl.IndexDDL, len(sqliteIndexes))
+	for i, idx := range sqliteIndexes {
+		out[i] = schemaddl.IndexDDL(idx)
+	}
+	return out
+}
 
-var sqliteIndexes = []IndexDDL{
+// indexDDL is schemaddl.IndexDDL, local so the list below can be unkeyed.
+type indexDDL struct{ Table, Name, SQL string }
+
+var sqliteIndexes = []indexDDL{
 	// Case-insensitive name indexes (two with COLLATE NOCASE, the others plain).
 	{"flow", "ix_flow_name_case_insensitive", "CREATE INDEX ix_flow_name_case_insensitive ON flow (name COLLATE NOCASE)"},
 	{"flow_run", "ix_flow_run_name_case_insensitive", "CREATE INDEX ix_flow_run_name_case_insensitive ON flow_run (name)"},

@@ -1,19 +1,23 @@
-package dialects
+package postgres
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
 	"gorm.io/gorm/schema"
 
+	"github.com/prefectorm/prefectorm/internal/schemaddl"
 	"github.com/prefectorm/prefectorm/models"
 )
+
+var intervalType = reflect.TypeOf(models.Interval(0))
 
 // ColumnDefault renders a default tag as PostgreSQL DDL: now() as
 // CURRENT_TIMESTAMP (Prefect's now()), the interval zero as '00:00:00',
 // everything else as written.
 func (postgresDialect) ColumnDefault(field *schema.Field) string {
-	tag := defaultTag(field)
+	tag := schemaddl.DefaultTag(field)
 	if tag == "" {
 		return ""
 	}
@@ -43,9 +47,18 @@ func (postgresDialect) SchemaPrelude() []string {
 
 // SchemaIndexes returns the indexes Prefect's PostgreSQL migrations create
 // that differ from SQLite's.
-func (postgresDialect) SchemaIndexes() []IndexDDL { return postgresIndexes }
+func (postgresDialect) SchemaIndexes() []schemaddl.IndexDDL {
+	out := make([]schemaddl.IndexDDL, len(postgresIndexes))
+	for i, idx := range postgresIndexes {
+		out[i] = schemaddl.IndexDDL(idx)
+	}
+	return out
+}
 
-var postgresIndexes = []IndexDDL{
+// indexDDL is schemaddl.IndexDDL, local so the list below can be unkeyed.
+type indexDDL struct{ Table, Name, SQL string }
+
+var postgresIndexes = []indexDDL{
 	// Trigram indexes for name search (extension pg_trgm).
 	{"flow", "trgm_ix_flow_name", "CREATE INDEX trgm_ix_flow_name ON flow USING gin (name gin_trgm_ops)"},
 	{"flow_run", "trgm_ix_flow_run_name", "CREATE INDEX trgm_ix_flow_run_name ON flow_run USING gin (name gin_trgm_ops)"},

@@ -1,4 +1,4 @@
-package dialects_test
+package auto_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/prefectorm/prefectorm/dialects"
+	"github.com/prefectorm/prefectorm/dialects/auto"
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 )
 
@@ -18,7 +19,7 @@ import (
 // pooled connections held at once, so each one is a distinct connection.
 func TestSQLitePragmasOnEveryConnection(t *testing.T) {
 	ctx := context.Background()
-	db, _, err := dialects.Open(ctx, dbtest.URL(t, "sqlite"), dialects.Options{MaxOpenConns: 3, Logger: logger.Discard})
+	db, _, err := auto.Open(ctx, dbtest.URL(t, "sqlite"), dialects.Options{MaxOpenConns: 3, Logger: logger.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func TestSQLiteManyOpenersOfANewFile(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				db, _, err := dialects.Open(ctx, url, dialects.Options{Logger: logger.Discard})
+				db, _, err := auto.Open(ctx, url, dialects.Options{Logger: logger.Discard})
 				if err == nil {
 					sqlDB, _ := db.DB()
 					err = sqlDB.PingContext(ctx)
@@ -97,7 +98,7 @@ func TestSQLiteManyOpenersOfANewFile(t *testing.T) {
 // transaction cannot begin while the first holds the write lock.
 func TestSQLiteTransactionsTakeTheWriteLock(t *testing.T) {
 	ctx := context.Background()
-	db, _, err := dialects.Open(ctx, dbtest.URL(t, "sqlite"), dialects.Options{BusyTimeout: 100 * time.Millisecond, Logger: logger.Discard})
+	db, _, err := auto.Open(ctx, dbtest.URL(t, "sqlite"), dialects.Options{BusyTimeout: 100 * time.Millisecond, Logger: logger.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +123,7 @@ func TestSQLiteTransactionsTakeTheWriteLock(t *testing.T) {
 // database for every statement, inside and outside transactions.
 func TestSQLiteInMemorySurvivesThePool(t *testing.T) {
 	ctx := context.Background()
-	db, _, err := dialects.Open(ctx, "sqlite:///:memory:", dialects.Options{Logger: logger.Discard})
+	db, _, err := auto.Open(ctx, "sqlite:///:memory:", dialects.Options{Logger: logger.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +161,7 @@ func TestSQLiteInMemorySurvivesThePool(t *testing.T) {
 // TestPostgresSession checks the session time zone and pool settings.
 func TestPostgresSession(t *testing.T) {
 	ctx := context.Background()
-	db, d, err := dialects.Open(ctx, dbtest.URL(t, "postgres"), dialects.Options{MaxOpenConns: 4, Logger: logger.Discard})
+	db, d, err := auto.Open(ctx, dbtest.URL(t, "postgres"), dialects.Options{MaxOpenConns: 4, Logger: logger.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +191,7 @@ func TestPostgresSession(t *testing.T) {
 
 // TestOpenRefusesBadURLs checks that Open names the broken part.
 func TestOpenRefusesBadURLs(t *testing.T) {
-	_, _, err := dialects.Open(context.Background(), "oracle://scott@db/orcl", dialects.Options{})
+	_, _, err := auto.Open(context.Background(), "oracle://scott@db/orcl", dialects.Options{})
 	if err == nil || !strings.Contains(err.Error(), `unsupported scheme "oracle"`) {
 		t.Fatalf("err = %v", err)
 	}

@@ -1,4 +1,7 @@
-package dialects
+// Package sqlite is prefectorm's SQLite backend, on mattn/go-sqlite3
+// (cgo: the first build compiles SQLite's C). Importing it registers the
+// dialect with package dialects.
+package sqlite
 
 import (
 	"context"
@@ -17,6 +20,8 @@ import (
 	gormsqlite "gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 
+	"github.com/prefectorm/prefectorm/dialects"
+	"github.com/prefectorm/prefectorm/internal/backend"
 	sqlitemigrations "github.com/prefectorm/prefectorm/migrations/sqlite"
 	"github.com/prefectorm/prefectorm/models"
 )
@@ -26,13 +31,18 @@ import (
 // to every new pooled connection.
 const sqliteDriverName = "prefectorm_sqlite3"
 
-// MinSQLiteVersion is the oldest SQLite prefectorm accepts: 3.24 brought the
+// MinVersion is the oldest SQLite prefectorm accepts: 3.24 brought the
 // INSERT … ON CONFLICT upserts Prefect relies on.
-const MinSQLiteVersion = "3.24.0"
+const MinVersion = "3.24.0"
 
 var registerSQLiteDriver sync.Once
 
-type sqliteDialect struct{ sharedUpserts }
+// Dialect is the SQLite dialect, registered as "sqlite".
+var Dialect dialects.Dialect = sqliteDialect{}
+
+func init() { dialects.Register(Dialect) }
+
+type sqliteDialect struct{ dialects.SharedUpserts }
 
 func (sqliteDialect) Name() string { return "sqlite" }
 
@@ -43,10 +53,24 @@ func (sqliteDialect) NamingStrategy() models.NamingStrategy { return models.NewN
 
 func (sqliteDialect) DeferForeignKeys() bool { return false }
 
+// Open parses a SQLite connection URL in Prefect's forms
+// (sqlite+aiosqlite:///rel.db, sqlite:////abs/path.db, sqlite:///:memory:,
+// or a plain file path) and opens it as Dialect.Open does.
+func Open(ctx context.Context, url string, opts dialects.Options) (*gorm.DB, error) {
+	target, err := dialects.ParseURL(url)
+	if err != nil {
+		return nil, err
+	}
+	if target.Dialect != "sqlite" {
+		return nil, fmt.Errorf("prefectorm: sqlite.Open: %q is a %s URL (use dialects/auto to open either)", url, target.Dialect)
+	}
+	return Dialect.Open(ctx, target, opts)
+}
+
 // Open opens the SQLite file (or in-memory database) with WAL, foreign keys,
 // synchronous=NORMAL, a 20000-page cache, the busy timeout,
 // legacy_alter_table=OFF and BEGIN IMMEDIATE for every transaction.
-func (d sqliteDialect) Open(ctx context.Context, target Target, opts Options) (*gorm.DB, error) {
+func (d sqliteDialect) Open(ctx context.Context, target dialects.Target, opts dialects.Options) (*gorm.DB, error) {
 	registerSQLiteDriver.Do(func() {
 		sql.Register(sqliteDriverName, &sqlite3.SQLiteDriver{ConnectHook: applySQLitePragmas})
 	})
@@ -56,16 +80,20 @@ func (d sqliteDialect) Open(ctx context.Context, target Target, opts Options) (*
 		// and the same for every caller.
 		maxOpen = 1
 	}
-	opts = opts.withDefaults(maxOpen)
+	opts = backend.Defaults(opts, maxOpen)
 	if target.InMemory() {
 		opts.MaxOpenConns, opts.MaxIdleConns, opts.ConnMaxLifetime = 1, 1, 0
 	}
 	dsn := sqliteDSN(target, opts)
-	db, err := gorm.Open(gormsqlite.New(gormsqlite.Config{DriverName: sqliteDriverName, DSN: dsn}), opts.gormConfig(d))
+	dialector := gormDialector{gormsqlite.Dialector{DriverName: sqliteDriverName, DSN: dsn}}
+	db, err := gorm.Open(dialector, backend.GormConfig(opts, d.NamingStrategy()))
 	if err != nil {
 		return nil, fmt.Errorf("prefectorm: open SQLite database %q: %w", target.Path, err)
 	}
-	sqlDB, err := configure(db, opts)
+	if err := registerForeignKeyTable(db); err != nil {
+		return nil, err
+	}
+	sqlDB, err := backend.Configure(db, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +106,7 @@ func (d sqliteDialect) Open(ctx context.Context, target Target, opts Options) (*
 
 // sqliteDSN builds the mattn/go-sqlite3 DSN: the file as a URI, the busy
 // timeout and immediate transactions, plus the URL's own parameters.
-func sqliteDSN(target Target, opts Options) string {
+func sqliteDSN(target dialects.Target, opts dialects.Options) string {
 	q := url.Values{}
 	for k, v := range target.Query {
 		q[k] = v
@@ -144,14 +172,14 @@ func sqliteBusyTimeout(conn *sqlite3.SQLiteConn) time.Duration {
 	return time.Duration(ms) * time.Millisecond
 }
 
-// checkSQLiteVersion refuses SQLite versions older than MinSQLiteVersion.
+// checkSQLiteVersion refuses SQLite versions older than MinVersion.
 func checkSQLiteVersion(ctx context.Context, db *sql.DB) error {
 	var version string
 	if err := db.QueryRowContext(ctx, "SELECT sqlite_version()").Scan(&version); err != nil {
 		return fmt.Errorf("prefectorm: read SQLite version: %w", err)
 	}
-	if compareVersions(version, MinSQLiteVersion) < 0 {
-		return fmt.Errorf("prefectorm: SQLite %s is too old: prefectorm needs %s or newer", version, MinSQLiteVersion)
+	if compareVersions(version, MinVersion) < 0 {
+		return fmt.Errorf("prefectorm: SQLite %s is too old: prefectorm needs %s or newer", version, MinVersion)
 	}
 	return nil
 }
