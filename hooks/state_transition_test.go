@@ -257,6 +257,8 @@ func TestStateTransitionRefusals(t *testing.T) {
 		}{
 			{name: "same timestamp", state: models.FlowRunState{FlowRunID: run.ID, Type: models.StateCompleted, Timestamp: at(0)},
 				want: []string{"flow_run_state.timestamp", run.ID.String(), "2024-08-19 15:32:58.123000"}},
+			{name: "older than the current state", state: models.FlowRunState{FlowRunID: run.ID, Type: models.StateCompleted, Timestamp: at(-1)},
+				want: []string{"flow_run_state.timestamp", run.ID.String(), "COMPLETED", "RUNNING", "2024-08-19 15:32:57.123000", "2024-08-19 15:32:58.123000", "time order"}},
 			{name: "unknown run", state: models.FlowRunState{FlowRunID: models.MustParseUUID("00000000-0000-4000-8000-000000000001"), Type: models.StateCompleted, Timestamp: at(1)},
 				want: []string{"flow_run_state.flow_run_id", "00000000-0000-4000-8000-000000000001"}},
 			{name: "bad state type", state: models.FlowRunState{FlowRunID: run.ID, Type: "DONE", Timestamp: at(2)},
@@ -393,7 +395,8 @@ func TestStateTransitionNeedsATransaction(t *testing.T) {
 
 // TestConcurrentTransitions has 16 goroutines insert states of one flow run
 // at once: the run lock serialises them, so every RUNNING state is counted
-// and the run's state copies match the state it ends pointing at.
+// and the run's state copies match the state it ends pointing at, which is
+// its latest.
 func TestConcurrentTransitions(t *testing.T) {
 	const callers = 16
 	dbtest.Each(t, func(t *testing.T, db dbtest.DB) {
@@ -417,7 +420,8 @@ func TestConcurrentTransitions(t *testing.T) {
 				if i%2 == 1 {
 					typ = models.StatePending
 				}
-				errs <- db.Create(&models.FlowRunState{FlowRunID: run.ID, Type: typ, Timestamp: at(float64(i))}).Error
+				// No timestamp: each is stamped after it holds the run lock.
+				errs <- db.Create(&models.FlowRunState{FlowRunID: run.ID, Type: typ}).Error
 			}()
 		}
 		close(start)
@@ -438,6 +442,13 @@ func TestConcurrentTransitions(t *testing.T) {
 		}
 		if stored.RunCount != callers/2 {
 			t.Errorf("run_count = %d, want %d", stored.RunCount, callers/2)
+		}
+		var latest models.FlowRunState
+		if err := db.Where("flow_run_id = ?", run.ID).Order("timestamp DESC").Take(&latest).Error; err != nil {
+			t.Fatal(err)
+		}
+		if latest.ID != last.ID {
+			t.Errorf("run points at state %s at %v, its latest is %s at %v", last.ID, last.Timestamp, latest.ID, latest.Timestamp)
 		}
 		if !stored.StateTimestamp.Equal(last.Timestamp.Time) || *stored.StateType != last.Type {
 			t.Errorf("run copies %s at %v, its state is %s at %v", *stored.StateType, stored.StateTimestamp, last.Type, last.Timestamp)
