@@ -1,8 +1,12 @@
 package dialects
 
 import (
+	"context"
+	"os"
 	"strings"
 	"testing"
+
+	"gorm.io/gorm/logger"
 )
 
 func TestParseURL(t *testing.T) {
@@ -20,7 +24,9 @@ func TestParseURL(t *testing.T) {
 		{url: "sqlite+aiosqlite:////root/.prefect/prefect.db", dialect: "sqlite", path: "/root/.prefect/prefect.db"},
 		{url: "sqlite:///:memory:", dialect: "sqlite", path: ":memory:", memory: true},
 		{url: "sqlite+aiosqlite:///file:x?mode=memory&cache=shared", dialect: "sqlite", path: "x", memory: true},
-		{url: "./prefect.db", dialect: "sqlite", path: "./prefect.db"},
+		{url: "sqlite:///./prefect.db", dialect: "sqlite", path: "./prefect.db"},
+		{url: "sqlite:////tmp/my dir/prefect.db", dialect: "sqlite", path: "/tmp/my dir/prefect.db"},
+		{url: "SQLite+AIOSQLite:///rel.db", dialect: "sqlite", path: "rel.db"},
 		{url: "postgresql+asyncpg://user:pw@db.example:5432/prefect", dialect: "postgres", host: "db.example:5432", database: "/prefect"},
 		{url: "postgresql://user@localhost/prefect?sslmode=disable", dialect: "postgres", host: "localhost", database: "/prefect"},
 		{url: "postgres://u:p@127.0.0.1:5432/test", dialect: "postgres", host: "127.0.0.1:5432", database: "/test"},
@@ -60,6 +66,21 @@ func TestParseURLErrors(t *testing.T) {
 		{url: "postgresql://user:secret@localhost:54x2/prefect", want: "port"},
 		{url: "postgresql://user:secret@localhost:5432", want: "missing database name"},
 		{url: "localhost:5432", want: "has no scheme"},
+		{url: "postgres@localhost", want: "has no scheme"},
+		{url: "postgres:secret@localhost/prefect", want: "has no scheme"},
+		{url: "./prefect.db", want: "needs the sqlite:/// prefix"},
+		{url: "prefect.db", want: "has no scheme"},
+		{url: "/abs/prefect.db", want: "has no scheme"},
+		{url: ":memory:", want: "has no scheme"},
+		{url: "://localhost/prefect", want: "has no scheme"},
+		{url: "post gres://localhost/prefect", want: "has no scheme"},
+		{url: "sqlite:///prefect.db ", want: "trailing white space"},
+		{url: " postgresql://user:secret@localhost/prefect", want: "leading or trailing white space"},
+		{url: "postgresql://user:secret@localhost/prefect\n", want: "white space"},
+		{url: "sqlite:///pre\x00fect.db", want: "control character"},
+		{url: "sqlite+pysqlite:///prefect.db", want: `unsupported driver "pysqlite"`},
+		{url: "postgresql+psycopg2://user:secret@localhost/prefect", want: `unsupported driver "psycopg2"`},
+		{url: "postgres+asyncpg://user:secret@localhost/prefect", want: `unsupported driver "asyncpg"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
@@ -69,6 +90,44 @@ func TestParseURLErrors(t *testing.T) {
 			}
 			if strings.Contains(err.Error(), "secret") {
 				t.Errorf("error leaks the password: %v", err)
+			}
+		})
+	}
+}
+
+// TestOpenRefusesWhatIsNotAURL checks, for strings meant for each
+// dialect, that Open refuses them without creating a SQLite file of that
+// name in the working directory.
+func TestOpenRefusesWhatIsNotAURL(t *testing.T) {
+	tests := []struct {
+		dialect, url, want string
+	}{
+		{"postgres", "postgres@localhost", "has no scheme"},
+		{"postgres", "postgresql://postgres@127.0.0.1:5432/postgres ", "white space"},
+		{"postgres", "127.0.0.1:5432/postgres", "has no scheme"},
+		{"sqlite", "prefect.db", "has no scheme"},
+		{"sqlite", "sqlite:///prefect.db ", "white space"},
+		{"sqlite", "sqlite:///prefect.db\t", "white space"},
+	}
+	t.Chdir(t.TempDir())
+	for _, tt := range tests {
+		t.Run(tt.dialect+"/"+tt.url, func(t *testing.T) {
+			db, _, err := Open(context.Background(), tt.url, Options{Logger: logger.Discard})
+			if err == nil {
+				if sqlDB, err := db.DB(); err == nil {
+					_ = sqlDB.Close()
+				}
+				t.Fatalf("Open(%q) succeeded, want it refused", tt.url)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Open(%q) error %q, want it to say %q", tt.url, err, tt.want)
+			}
+			entries, err := os.ReadDir(".")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				t.Errorf("Open(%q) left %s in the working directory", tt.url, e.Name())
 			}
 		})
 	}
@@ -91,4 +150,41 @@ func TestCompareVersions(t *testing.T) {
 			t.Errorf("compareVersions(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
 	}
+}
+
+// FuzzParseURL checks that ParseURL never panics, that what it accepts has
+// a scheme Prefect uses and no surrounding white space, and that its
+// errors never show a password.
+func FuzzParseURL(f *testing.F) {
+	for _, seed := range []string{
+		"sqlite:///prefect.db", "sqlite+aiosqlite:////abs/p.db", "sqlite:///:memory:",
+		"postgresql+asyncpg://u:pw@h:5432/db", "postgres@localhost", "sqlite:///x.db ", "./x.db",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		got, err := ParseURL(raw)
+		if err != nil {
+			if _, rest, ok := strings.Cut(raw, "://"); ok {
+				if at := strings.LastIndex(rest, "@"); at > 0 {
+					if _, pw, ok := strings.Cut(rest[:at], ":"); ok && len(pw) >= 8 && strings.Contains(err.Error(), ":"+pw+"@") {
+						t.Errorf("error shows the password: %v", err)
+					}
+				}
+			}
+			return
+		}
+		if strings.TrimSpace(raw) != raw {
+			t.Errorf("accepted %q with surrounding white space", raw)
+		}
+		scheme, _, ok := strings.Cut(raw, "://")
+		if !ok {
+			t.Fatalf("accepted %q without a scheme", raw)
+		}
+		dialect, _, _ := strings.Cut(strings.ToLower(scheme), "+")
+		want := map[string]string{"sqlite": "sqlite", "postgresql": "postgres", "postgres": "postgres"}[dialect]
+		if got.Dialect != want {
+			t.Errorf("%q: dialect %q, want %q", raw, got.Dialect, want)
+		}
+	})
 }
