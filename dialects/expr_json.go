@@ -10,8 +10,12 @@ import (
 
 // The JSON expressions take a document operand that is a clause.Column, a
 // clause.Expression, or a Go value; a Go value is encoded with encoding/json
-// and bound as a parameter. Keys and paths are always bound parameters, so
-// any text (quotes, $, dots, SQL) is matched literally.
+// and bound as a parameter. A plain Go string (or *string or []byte) is
+// refused, as by DateDiff: it is far more likely a column name than a JSON
+// string document, and would silently be taken as the latter; pass a column
+// as a clause.Column and JSON text as json.RawMessage. Keys and paths are
+// always bound parameters, so any text (quotes, $, dots, SQL) is matched
+// literally.
 //
 // Semantics follow PostgreSQL's jsonb operators on both dialects. On SQLite
 // they are computed with json_each, where Prefect's own SQLite rendering
@@ -28,6 +32,10 @@ func writeJSONOperand(b clause.Builder, fn string, v any, pg bool) {
 		b.AddVar(b, x)
 	case nil:
 		b.WriteString("NULL")
+	case string, *string, []byte:
+		b.AddError(fmt.Errorf("prefectorm: %s: unsupported JSON document operand %T (%s); use a clause.Column for a column, or json.RawMessage for JSON text",
+			fn, v, describeTextOperand(v)))
+		b.WriteString("NULL")
 	default:
 		text, err := json.Marshal(x)
 		if err != nil {
@@ -40,6 +48,22 @@ func writeJSONOperand(b clause.Builder, fn string, v any, pg bool) {
 	if pg {
 		b.WriteString(" AS JSONB)")
 	}
+}
+
+// describeTextOperand quotes a refused text operand for the error message.
+func describeTextOperand(v any) string {
+	switch x := v.(type) {
+	case string:
+		return fmt.Sprintf("%q", x)
+	case *string:
+		if x == nil {
+			return "nil"
+		}
+		return fmt.Sprintf("%q", *x)
+	case []byte:
+		return fmt.Sprintf("%q", x)
+	}
+	return fmt.Sprint(v)
 }
 
 // JSONContains is Prefect's json_contains(left, right): whether the JSON

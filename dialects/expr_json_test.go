@@ -2,6 +2,7 @@ package dialects_test
 
 import (
 	"database/sql"
+	"encoding/json"
 	"slices"
 	"testing"
 
@@ -228,4 +229,49 @@ func assertFlowTableIntact(t *testing.T, db dbtest.DB) {
 	if err := db.Model(&models.Flow{}).Count(&n).Error; err != nil || n != 4 {
 		t.Fatalf("flow table: %d rows, %v; want 4", n, err)
 	}
+}
+
+// TestJSONOperandRefusesText checks that a column name given as a plain
+// string (or *string or []byte) is refused, naming the function and the
+// operand, instead of being taken as a JSON string document; json.RawMessage
+// is the way to pass JSON text.
+func TestJSONOperandRefusesText(t *testing.T) {
+	name := "tags"
+	tags := clause.Column{Table: "flow", Name: "tags"}
+	tests := []struct {
+		name, fn string
+		cond     clause.Expression
+	}{
+		{"contains, string document", "JSONContains", dialects.JSONContains("tags", []string{"a"})},
+		{"contains, string right side", "JSONContains", dialects.JSONContains(tags, "a")},
+		{"contains, *string", "JSONContains", dialects.JSONContains(&name, []string{"a"})},
+		{"contains, []byte", "JSONContains", dialects.JSONContains(tags, []byte(`["a"]`))},
+		{"has any key", "JSONHasAnyKey", dialects.JSONHasAnyKey("tags", "a")},
+		{"has all keys", "JSONHasAllKeys", dialects.JSONHasAllKeys("flow.tags", "a")},
+		{"extract", "JSONExtract", dialects.JSONExtract("parameters", "x")},
+	}
+	dbtest.Each(t, func(t *testing.T, db dbtest.DB) {
+		jsonFixture(t, db)
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				var n int64
+				err := db.Model(&models.Flow{}).Where(tt.cond).Count(&n).Error
+				if err == nil {
+					t.Fatalf("counted %d flows, want the operand refused", n)
+				}
+				for _, want := range []string{tt.fn, "unsupported JSON document operand", "clause.Column"} {
+					if !contains(err.Error(), want) {
+						t.Errorf("error %q does not say %q", err, want)
+					}
+				}
+			})
+		}
+		t.Run("json.RawMessage is JSON text", func(t *testing.T) {
+			got := flowNames(t, db.Where(dialects.JSONContains(tags, json.RawMessage(`["a"]`))))
+			if !slices.Equal(got, []string{"f1"}) {
+				t.Errorf("flows = %v, want [f1]", got)
+			}
+		})
+		assertFlowTableIntact(t, db)
+	})
 }

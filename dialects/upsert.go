@@ -77,7 +77,9 @@ func (SharedUpserts) UpsertColumns(table string) []clause.Column {
 // changes. Either way row is replaced by the stored row, read back in the
 // same transaction, so callers racing on one key all get the one winning row.
 // A key with a NULL column never conflicts (a flow run without an
-// idempotency key, a task run without a flow run) and is simply inserted.
+// idempotency key, a task run without a flow run) and is simply inserted. A
+// zero key column with a column default (a block schema without a Version)
+// first gets that default ('non-versioned'), as the insert would store it.
 func Upsert[T any](ctx context.Context, db *gorm.DB, row *T) error {
 	s, conflict, err := upsertTarget(db, row)
 	if err != nil {
@@ -113,6 +115,15 @@ func upsertTx[T any](tx *gorm.DB, s *schema.Schema, conflict []clause.Column, ro
 	for _, c := range conflict {
 		field := s.LookUpField(c.Name)
 		v, zero := field.ValueOf(tx.Statement.Context, rv)
+		if zero && field.FieldType.Kind() != reflect.Pointer && field.DefaultValueInterface != nil {
+			// The column's default (block_schema.version 'non-versioned',
+			// Prefect's DEFAULT_BLOCK_SCHEMA_VERSION) is what the insert
+			// stores, so it is the key the row is read back by.
+			if err := field.Set(tx.Statement.Context, rv, field.DefaultValueInterface); err != nil {
+				return fmt.Errorf("prefectorm: upsert %s: default %s.%s: %w", s.Table, s.Table, c.Name, err)
+			}
+			v, zero = field.ValueOf(tx.Statement.Context, rv)
+		}
 		if field.FieldType.Kind() == reflect.Pointer {
 			if zero {
 				nullKey = true

@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm/clause"
 
+	"github.com/prefectorm/prefectorm/dialects"
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/internal/schemadiff"
 	"github.com/prefectorm/prefectorm/models"
@@ -73,4 +74,50 @@ func TestUpsertColumnsAreBackedByAUniqueKey(t *testing.T) {
 // onConflictUpdate is ON CONFLICT (<upsert columns>) DO UPDATE SET column.
 func onConflictUpdate(db dbtest.DB, table, column string) clause.OnConflict {
 	return clause.OnConflict{Columns: db.Dialect.UpsertColumns(table), DoUpdates: clause.AssignmentColumns([]string{column})}
+}
+
+// TestUpsertAppliesKeyDefaults upserts block schemas whose Version is
+// empty, which the database stores as its default 'non-versioned': the row
+// is read back by the stored key, and a second upsert finds it.
+func TestUpsertAppliesKeyDefaults(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name, version, want string
+	}{
+		{"empty version", "", "non-versioned"},
+		{"explicit non-versioned", "non-versioned", "non-versioned"},
+		{"explicit version", "2.0.1", "2.0.1"},
+	}
+	dbtest.Each(t, func(t *testing.T, db dbtest.DB) {
+		typ := models.BlockType{Name: "Defaults", Slug: "defaults"}
+		if err := db.Create(&typ).Error; err != nil {
+			t.Fatal(err)
+		}
+		for i, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				checksum := "sha256:defaults-" + string(rune('a'+i))
+				var ids []models.UUID
+				for range 2 {
+					row := models.BlockSchema{Checksum: checksum, Version: tt.version, BlockTypeID: typ.ID}
+					if err := dialects.Upsert(ctx, db.DB, &row); err != nil {
+						t.Fatal(err)
+					}
+					if row.Version != tt.want {
+						t.Errorf("returned version %q, want %q", row.Version, tt.want)
+					}
+					ids = append(ids, row.ID)
+				}
+				if ids[0] != ids[1] {
+					t.Errorf("second upsert returned %s, want the stored %s", ids[1], ids[0])
+				}
+				var stored []models.BlockSchema
+				if err := db.Where("checksum = ?", checksum).Find(&stored).Error; err != nil {
+					t.Fatal(err)
+				}
+				if len(stored) != 1 || stored[0].Version != tt.want || stored[0].ID != ids[0] {
+					t.Errorf("stored %+v, want one row %s with version %q", stored, ids[0], tt.want)
+				}
+			})
+		}
+	})
 }

@@ -28,26 +28,49 @@ func (t Target) InMemory() bool {
 // ParseURL parses a connection URL in the forms Prefect's
 // PREFECT_API_DATABASE_CONNECTION_URL takes: sqlite+aiosqlite:///rel.db,
 // sqlite:////abs/path.db, sqlite:///:memory:, postgresql+asyncpg://u:p@h:5432/db,
-// postgresql://… and postgres://…. A plain file path is taken as SQLite.
+// postgresql://… and postgres://…. Anything else is refused with the reason,
+// never guessed at: a string without a scheme (a bare file path,
+// postgres@localhost), leading or trailing white space, control
+// characters, or a scheme or driver Prefect does not use.
 func ParseURL(raw string) (Target, error) {
 	if raw == "" {
 		return Target{}, fmt.Errorf("prefectorm: empty database URL")
 	}
+	if strings.TrimSpace(raw) != raw {
+		return Target{}, fmt.Errorf("prefectorm: database URL %q has leading or trailing white space; remove it", redact(raw))
+	}
+	if i := strings.IndexFunc(raw, func(r rune) bool { return r < 0x20 || r == 0x7f }); i >= 0 {
+		return Target{}, fmt.Errorf("prefectorm: database URL %q has a control character at byte %d", redact(raw), i)
+	}
 	scheme, rest, ok := strings.Cut(raw, "://")
-	if !ok {
-		if strings.Contains(raw, ":") && !strings.HasPrefix(raw, ":memory:") && !strings.HasPrefix(raw, "/") && !strings.HasPrefix(raw, ".") {
-			return Target{}, fmt.Errorf("prefectorm: database URL %q has no scheme (want sqlite:///path.db or postgresql://user@host/db)", raw)
-		}
-		return Target{Dialect: "sqlite", Path: raw, Query: url.Values{}}, nil
+	if !ok || !validScheme(scheme) {
+		return Target{}, fmt.Errorf("prefectorm: database URL %q has no scheme (want sqlite+aiosqlite:///path.db, sqlite:///:memory: or postgresql+asyncpg://user:password@host:5432/database; a file path needs the sqlite:/// prefix)", redact(raw))
 	}
-	driver, _, _ := strings.Cut(strings.ToLower(scheme), "+")
-	switch driver {
-	case "sqlite":
+	dialect, driver, hasDriver := strings.Cut(strings.ToLower(scheme), "+")
+	wantDriver := map[string]string{"sqlite": "aiosqlite", "postgresql": "asyncpg", "postgres": ""}
+	want, known := wantDriver[dialect]
+	if !known {
+		return Target{}, fmt.Errorf("prefectorm: database URL %q: unsupported scheme %q (want sqlite, sqlite+aiosqlite, postgresql, postgresql+asyncpg or postgres)", redact(raw), scheme)
+	}
+	if hasDriver && driver != want {
+		return Target{}, fmt.Errorf("prefectorm: database URL %q: unsupported driver %q in scheme %q (Prefect uses %s+%s)", redact(raw), driver, scheme, dialect, want)
+	}
+	if dialect == "sqlite" {
 		return parseSQLiteURL(raw, scheme, rest)
-	case "postgresql", "postgres":
-		return parsePostgresURL(raw, scheme, rest)
 	}
-	return Target{}, fmt.Errorf("prefectorm: database URL %q: unsupported scheme %q (want sqlite, sqlite+aiosqlite, postgresql, postgresql+asyncpg or postgres)", raw, scheme)
+	return parsePostgresURL(raw, scheme, rest)
+}
+
+// validScheme reports whether s is a URL scheme (RFC 3986: a letter, then
+// letters, digits, +, - or .).
+func validScheme(s string) bool {
+	for i, c := range s {
+		letter := (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+		if !letter && (i == 0 || !(c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // parseSQLiteURL reads sqlite:///relative.db, sqlite:////absolute.db and
@@ -102,18 +125,20 @@ func parsePostgresURL(raw, scheme, rest string) (Target, error) {
 	return Target{Dialect: "postgres", Query: q, URL: u}, nil
 }
 
-// redact hides the password of a URL in error messages.
+// redact hides the password of a URL in error messages, also of a string
+// without a scheme that looks like user:password@host.
 func redact(raw string) string {
 	scheme, rest, ok := strings.Cut(raw, "://")
+	prefix := scheme + "://"
 	if !ok {
-		return raw
+		prefix, rest = "", raw
 	}
 	at := strings.LastIndex(rest, "@")
 	if at < 0 {
 		return raw
 	}
 	if user, _, hasPass := strings.Cut(rest[:at], ":"); hasPass {
-		return scheme + "://" + user + ":xxxxx" + rest[at:]
+		return prefix + user + ":xxxxx" + rest[at:]
 	}
 	return raw
 }

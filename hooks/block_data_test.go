@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/models"
@@ -40,6 +41,13 @@ func countBlockDocs(t *testing.T, db dbtest.DB) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// dataPatch is a struct of another type than BlockDocument whose Data field
+// GORM maps to block_document.data in Model(&doc).UpdateColumns(dataPatch{…})
+// (Updates panics in GORM's SetColumn for a Dest of another type).
+type dataPatch struct {
+	Data models.JSON[any]
 }
 
 // keyFromConfiguration makes the tests independent of the environment.
@@ -118,6 +126,55 @@ func TestBlockDataRefusesPlaintext(t *testing.T) {
 			{"UpdateColumn", false, func(db *gorm.DB, doc *models.BlockDocument) error {
 				return db.Model(doc).UpdateColumn("data", plainJSON).Error
 			}, "a JSON object"},
+			{"Update by upper-case column", false, func(db *gorm.DB, doc *models.BlockDocument) error {
+				return db.Model(doc).Update("DATA", plainJSON).Error
+			}, "a JSON object"},
+			{"Update by mixed-case column", false, func(db *gorm.DB, doc *models.BlockDocument) error {
+				return db.Model(doc).Update("dAtA", plainJSON).Error
+			}, "a JSON object"},
+			{"Update by qualified column", false, func(db *gorm.DB, doc *models.BlockDocument) error {
+				return db.Model(doc).Update("block_document.data", plainJSON).Error
+			}, "a JSON object"},
+			{"UpdateColumns struct of another type", false, func(db *gorm.DB, doc *models.BlockDocument) error {
+				return db.Model(doc).UpdateColumns(dataPatch{Data: plainJSON}).Error
+			}, "a JSON object"},
+			{"Clauses SET", false, func(db *gorm.DB, doc *models.BlockDocument) error {
+				return db.Model(doc).Clauses(clause.Set{{Column: clause.Column{Name: "Data"}, Value: plainJSON}}).
+					Updates(map[string]any{"name": doc.Name}).Error
+			}, "a JSON object"},
+			{"Table update map", false, func(db *gorm.DB, doc *models.BlockDocument) error {
+				return db.Table("block_document").Where("id = ?", doc.ID).Updates(map[string]any{"DATA": plainJSON}).Error
+			}, "a JSON object"},
+			{"create map by upper-case key", true, func(db *gorm.DB, doc *models.BlockDocument) error {
+				return db.Model(&models.BlockDocument{}).Create(map[string]any{
+					"id": models.NewUUID(), "name": doc.Name, "block_type_id": doc.BlockTypeID,
+					"block_schema_id": doc.BlockSchemaID, "DATA": plainJSON,
+				}).Error
+			}, "a JSON object"},
+			{"create pointer to map batch by field name", true, func(db *gorm.DB, doc *models.BlockDocument) error {
+				return db.Model(&models.BlockDocument{}).Create(&[]map[string]any{{
+					"id": models.NewUUID(), "name": doc.Name, "block_type_id": doc.BlockTypeID,
+					"block_schema_id": doc.BlockSchemaID, "Data": notToken,
+				}}).Error
+			}, "a JSON string that is not a Fernet token"},
+			{"Table create map", true, func(db *gorm.DB, doc *models.BlockDocument) error {
+				return db.Table("block_document").Create(map[string]any{
+					"id": models.NewUUID(), "name": doc.Name, "block_type_id": doc.BlockTypeID,
+					"block_schema_id": doc.BlockSchemaID, "created": models.Now(), "updated": models.Now(), "Data": plainJSON,
+				}).Error
+			}, "a JSON object"},
+			{"on conflict update map", false, func(db *gorm.DB, doc *models.BlockDocument) error {
+				return db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "id"}},
+					DoUpdates: clause.Assignments(map[string]any{"data": plainJSON})}).Create(doc).Error
+			}, "a JSON object"},
+			{"on conflict update by field name", false, func(db *gorm.DB, doc *models.BlockDocument) error {
+				return db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "id"}},
+					DoUpdates: clause.Assignments(map[string]any{"Data": notToken})}).Create(doc).Error
+			}, "a JSON string that is not a Fernet token"},
+			{"on conflict update from another column", false, func(db *gorm.DB, doc *models.BlockDocument) error {
+				return db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "id"}},
+					DoUpdates: []clause.Assignment{{Column: clause.Column{Name: "data"}, Value: clause.Column{Table: "excluded", Name: "name"}}}}).Create(doc).Error
+			}, "a Go clause.Column"},
 			{"batch Update", false, func(db *gorm.DB, doc *models.BlockDocument) error {
 				return db.Model(&models.BlockDocument{}).Where("name = ?", doc.Name).Update("data", plainJSON).Error
 			}, "a JSON object"},
@@ -175,6 +232,18 @@ func TestBlockDataAcceptsTokens(t *testing.T) {
 			}},
 			{"Updates struct", func(db *gorm.DB, doc *models.BlockDocument, token string) error {
 				return db.Model(doc).Updates(models.BlockDocument{Data: models.NewJSON[any](token)}).Error
+			}},
+			{"Update by upper-case column", func(db *gorm.DB, doc *models.BlockDocument, token string) error {
+				return db.Model(doc).Update("DATA", models.NewJSON[any](token)).Error
+			}},
+			{"on conflict update from the inserted row", func(db *gorm.DB, doc *models.BlockDocument, token string) error {
+				doc.Data = models.NewJSON[any](token)
+				return db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "id"}},
+					DoUpdates: clause.AssignmentColumns([]string{"data"})}).Create(doc).Error
+			}},
+			{"on conflict update with a token", func(db *gorm.DB, doc *models.BlockDocument, token string) error {
+				return db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "id"}},
+					DoUpdates: clause.Assignments(map[string]any{"data": models.NewJSON[any](token)})}).Create(doc).Error
 			}},
 			{"Updates other columns", func(db *gorm.DB, doc *models.BlockDocument, _ string) error {
 				return db.Model(doc).Updates(map[string]any{"is_anonymous": true}).Error

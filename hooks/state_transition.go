@@ -1,9 +1,9 @@
 package hooks
 
 import (
-	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -43,8 +43,8 @@ type pendingRuns struct {
 	task *lockedRuns[models.TaskRun]
 }
 
-// lockedRuns are runs of one table, each read and locked on first use,
-// kept in that order.
+// lockedRuns are runs of one table, all read and locked at once before any
+// state is applied, kept in id order.
 type lockedRuns[R any] struct {
 	column string // the state's run column, for errors: flow_run_state.flow_run_id
 	order  []models.UUID
@@ -55,20 +55,63 @@ func newLockedRuns[R any](column string) *lockedRuns[R] {
 	return &lockedRuns[R]{column: column, byID: map[models.UUID]*R{}}
 }
 
-// get returns the run with id, reading and locking it the first time.
-func (l *lockedRuns[R]) get(tx *gorm.DB, id models.UUID) (*R, error) {
+// lock reads and locks the runs with ids in one statement, SELECT … WHERE id
+// IN (…) ORDER BY id FOR UPDATE, so that every transaction takes its run
+// locks in the same global order (ascending id) whatever the order of its
+// batch: two batches over the same runs wait for each other instead of
+// deadlocking. id of each run is read by idOf.
+func (l *lockedRuns[R]) lock(tx *gorm.DB, ids []models.UUID, idOf func(*R) models.UUID) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	slices.SortFunc(ids, func(a, b models.UUID) int { return strings.Compare(a.String(), b.String()) })
+	ids = slices.Compact(ids)
+	var runs []*R
+	err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
+		Where("id IN ?", ids).Order("id").Find(&runs).Error
+	if err != nil {
+		return fmt.Errorf("prefectorm: %s: read and lock runs %s: %w", l.column, describeIDs(ids), err)
+	}
+	for _, run := range runs {
+		id := idOf(run)
+		l.byID[id] = run
+		l.order = append(l.order, id)
+	}
+	for _, id := range ids {
+		if _, ok := l.byID[id]; !ok {
+			return fmt.Errorf("prefectorm: %s: no run with id %s", l.column, id)
+		}
+	}
+	return nil
+}
+
+// get returns the locked run with id.
+func (l *lockedRuns[R]) get(id models.UUID) (*R, error) {
 	if run, ok := l.byID[id]; ok {
 		return run, nil
 	}
-	run := new(R)
-	if err := lockRun(tx, run, l.column, id); err != nil {
-		return nil, err
-	}
-	l.byID[id] = run
-	l.order = append(l.order, id)
-	return run, nil
+	return nil, fmt.Errorf("prefectorm: %s: no run with id %s", l.column, id)
 }
 
+// describeIDs lists a few run ids for an error message.
+func describeIDs(ids []models.UUID) string {
+	const most = 3
+	parts := make([]string, 0, most)
+	for i, id := range ids {
+		if i == most {
+			return strings.Join(parts, ", ") + fmt.Sprintf(" and %d more", len(ids)-most)
+		}
+		parts = append(parts, id.String())
+	}
+	return strings.Join(parts, ", ")
+}
+
+// beforeStateCreate locks every run the statement's states belong to, in id
+// order, and only then takes the application clock for the states without
+// a timestamp: a writer that waited for the lock stamps its state after the
+// state of the writer it waited for, never before it. Each state is then
+// checked against its run (not older than the run's current state, no
+// other state at its timestamp) and applied, in batch order.
 func beforeStateCreate(db *gorm.DB) {
 	s := db.Statement.Schema
 	if db.Error != nil || s == nil || (s.Table != "flow_run_state" && s.Table != "task_run_state") {
@@ -83,7 +126,24 @@ func beforeStateCreate(db *gorm.DB) {
 		flow: newLockedRuns[models.FlowRun]("flow_run_state.flow_run_id"),
 		task: newLockedRuns[models.TaskRun]("task_run_state.task_run_id"),
 	}
-	ts := now(db)
+	var flowIDs, taskIDs []models.UUID
+	eachRow(db, func(row reflect.Value) {
+		switch state := row.Addr().Interface().(type) {
+		case *models.FlowRunState:
+			flowIDs = append(flowIDs, state.FlowRunID)
+		case *models.TaskRunState:
+			taskIDs = append(taskIDs, state.TaskRunID)
+		}
+	})
+	if err := pending.flow.lock(tx, flowIDs, func(r *models.FlowRun) models.UUID { return r.ID }); err != nil {
+		_ = db.AddError(err)
+		return
+	}
+	if err := pending.task.lock(tx, taskIDs, func(r *models.TaskRun) models.UUID { return r.ID }); err != nil {
+		_ = db.AddError(err)
+		return
+	}
+	ts := now(db) // after the locks: see above
 	eachRow(db, func(row reflect.Value) {
 		if db.Error != nil {
 			return
@@ -143,8 +203,11 @@ func fillState(ts *models.Timestamp, name *string, typ models.StateType, now mod
 }
 
 func moveFlowRun(tx *gorm.DB, pending *pendingRuns, state *models.FlowRunState) error {
-	run, err := pending.flow.get(tx, state.FlowRunID)
+	run, err := pending.flow.get(state.FlowRunID)
 	if err != nil {
+		return err
+	}
+	if err := checkTimeOrder("flow_run_state", "flow run", run.ID, run.Run, state.Type, state.Timestamp); err != nil {
 		return err
 	}
 	if err := checkTimestampFree(tx, "flow_run_state", "flow_run_id", state.FlowRunID, state.Timestamp); err != nil {
@@ -155,8 +218,11 @@ func moveFlowRun(tx *gorm.DB, pending *pendingRuns, state *models.FlowRunState) 
 }
 
 func moveTaskRun(tx *gorm.DB, pending *pendingRuns, state *models.TaskRunState) error {
-	run, err := pending.task.get(tx, state.TaskRunID)
+	run, err := pending.task.get(state.TaskRunID)
 	if err != nil {
+		return err
+	}
+	if err := checkTimeOrder("task_run_state", "task run", run.ID, run.Run, state.Type, state.Timestamp); err != nil {
 		return err
 	}
 	if err := checkTimestampFree(tx, "task_run_state", "task_run_id", state.TaskRunID, state.Timestamp); err != nil {
@@ -173,17 +239,24 @@ func moveTaskRun(tx *gorm.DB, pending *pendingRuns, state *models.TaskRunState) 
 	return nil
 }
 
-// lockRun reads the run a state belongs to, locking its row on PostgreSQL
-// (SQLite transactions already hold the database write lock).
-func lockRun(tx *gorm.DB, run any, column string, id models.UUID) error {
-	err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Where("id = ?", id).Take(run).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return fmt.Errorf("prefectorm: %s: no run with id %s", column, id)
+// checkTimeOrder refuses a state older than the run's current state. A
+// run's states are applied in time order: a state stamped before the one
+// the run points at (a back-filled or out-of-order state) would leave the
+// run pointing at an older state and shrink total_run_time, or put
+// end_time before start_time, so it is an error naming the run, both
+// timestamps and the states. A state without a timestamp is stamped after
+// the run is locked and so is only refused when the run's current state
+// lies in the application clock's future.
+func checkTimeOrder(table, kind string, runID models.UUID, run models.Run, typ models.StateType, ts models.Timestamp) error {
+	if run.StateTimestamp == nil || !ts.Before(run.StateTimestamp.Time) {
+		return nil
 	}
-	if err != nil {
-		return fmt.Errorf("prefectorm: %s: read run %s: %w", column, id, err)
+	current := "a state"
+	if run.StateType != nil {
+		current = string(*run.StateType)
 	}
-	return nil
+	return fmt.Errorf("prefectorm: %s.timestamp: %s state at %s is older than %s %s's current %s state at %s; states of a run must be added in time order",
+		table, typ, ts.SQLiteText(), kind, runID, current, run.StateTimestamp.SQLiteText())
 }
 
 // checkTimestampFree refuses a second state of one run at the same

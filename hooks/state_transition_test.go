@@ -257,6 +257,8 @@ func TestStateTransitionRefusals(t *testing.T) {
 		}{
 			{name: "same timestamp", state: models.FlowRunState{FlowRunID: run.ID, Type: models.StateCompleted, Timestamp: at(0)},
 				want: []string{"flow_run_state.timestamp", run.ID.String(), "2024-08-19 15:32:58.123000"}},
+			{name: "older than the current state", state: models.FlowRunState{FlowRunID: run.ID, Type: models.StateCompleted, Timestamp: at(-1)},
+				want: []string{"flow_run_state.timestamp", run.ID.String(), "COMPLETED", "RUNNING", "2024-08-19 15:32:57.123000", "2024-08-19 15:32:58.123000", "time order"}},
 			{name: "unknown run", state: models.FlowRunState{FlowRunID: models.MustParseUUID("00000000-0000-4000-8000-000000000001"), Type: models.StateCompleted, Timestamp: at(1)},
 				want: []string{"flow_run_state.flow_run_id", "00000000-0000-4000-8000-000000000001"}},
 			{name: "bad state type", state: models.FlowRunState{FlowRunID: run.ID, Type: "DONE", Timestamp: at(2)},
@@ -393,7 +395,8 @@ func TestStateTransitionNeedsATransaction(t *testing.T) {
 
 // TestConcurrentTransitions has 16 goroutines insert states of one flow run
 // at once: the run lock serialises them, so every RUNNING state is counted
-// and the run's state copies match the state it ends pointing at.
+// and the run's state copies match the state it ends pointing at, which is
+// its latest.
 func TestConcurrentTransitions(t *testing.T) {
 	const callers = 16
 	dbtest.Each(t, func(t *testing.T, db dbtest.DB) {
@@ -417,7 +420,8 @@ func TestConcurrentTransitions(t *testing.T) {
 				if i%2 == 1 {
 					typ = models.StatePending
 				}
-				errs <- db.Create(&models.FlowRunState{FlowRunID: run.ID, Type: typ, Timestamp: at(float64(i))}).Error
+				// No timestamp: each is stamped after it holds the run lock.
+				errs <- db.Create(&models.FlowRunState{FlowRunID: run.ID, Type: typ}).Error
 			}()
 		}
 		close(start)
@@ -439,8 +443,102 @@ func TestConcurrentTransitions(t *testing.T) {
 		if stored.RunCount != callers/2 {
 			t.Errorf("run_count = %d, want %d", stored.RunCount, callers/2)
 		}
+		var latest models.FlowRunState
+		if err := db.Where("flow_run_id = ?", run.ID).Order("timestamp DESC").Take(&latest).Error; err != nil {
+			t.Fatal(err)
+		}
+		if latest.ID != last.ID {
+			t.Errorf("run points at state %s at %v, its latest is %s at %v", last.ID, last.Timestamp, latest.ID, latest.Timestamp)
+		}
 		if !stored.StateTimestamp.Equal(last.Timestamp.Time) || *stored.StateType != last.Type {
 			t.Errorf("run copies %s at %v, its state is %s at %v", *stored.StateType, stored.StateTimestamp, last.Type, last.Timestamp)
+		}
+	})
+}
+
+// TestStatesMustBeInTimeOrder checks, for flow and task runs, single
+// inserts and batches, that a state older than its run's current state is
+// refused (naming the run, both timestamps and the state types) and that
+// nothing of the statement is stored.
+func TestStatesMustBeInTimeOrder(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db dbtest.DB) {
+		flow := models.Flow{Name: "order"}
+		if err := db.Create(&flow).Error; err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			name   string
+			insert func(runID models.UUID) error // after a RUNNING state at(10)
+			task   bool
+		}{
+			{"flow run, older state", func(id models.UUID) error {
+				return db.Create(&models.FlowRunState{FlowRunID: id, Type: models.StateCompleted, Timestamp: at(5)}).Error
+			}, false},
+			{"flow run, batch out of order", func(id models.UUID) error {
+				return db.Create(&[]models.FlowRunState{
+					{FlowRunID: id, Type: models.StatePending, Timestamp: at(12)},
+					{FlowRunID: id, Type: models.StateCompleted, Timestamp: at(11)},
+				}).Error
+			}, false},
+			{"task run, older state", func(id models.UUID) error {
+				return db.Create(&models.TaskRunState{TaskRunID: id, Type: models.StateCompleted, Timestamp: at(5)}).Error
+			}, true},
+			{"task run, batch out of order", func(id models.UUID) error {
+				return db.Create(&[]models.TaskRunState{
+					{TaskRunID: id, Type: models.StatePending, Timestamp: at(12)},
+					{TaskRunID: id, Type: models.StateCompleted, Timestamp: at(11)},
+				}).Error
+			}, true},
+		}
+		for i, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				var runID models.UUID
+				table, kind := "flow_run_state", "flow run"
+				if tt.task {
+					table, kind = "task_run_state", "task run"
+					task := models.TaskRun{TaskKey: "order", DynamicKey: tt.name}
+					if err := db.Create(&task).Error; err != nil {
+						t.Fatal(err)
+					}
+					runID = task.ID
+					if err := db.Create(&models.TaskRunState{TaskRunID: runID, Type: models.StateRunning, Timestamp: at(10)}).Error; err != nil {
+						t.Fatal(err)
+					}
+				} else {
+					run := models.FlowRun{FlowID: flow.ID}
+					run.Name = "order-" + string(rune('a'+i))
+					if err := db.Create(&run).Error; err != nil {
+						t.Fatal(err)
+					}
+					runID = run.ID
+					if err := db.Create(&models.FlowRunState{FlowRunID: runID, Type: models.StateRunning, Timestamp: at(10)}).Error; err != nil {
+						t.Fatal(err)
+					}
+				}
+				err := tt.insert(runID)
+				if err == nil {
+					t.Fatal("inserted, want the older state refused")
+				}
+				for _, want := range []string{table + ".timestamp", kind + " " + runID.String(), "COMPLETED", "time order"} {
+					if !strings.Contains(err.Error(), want) {
+						t.Errorf("error %q does not name %q", err, want)
+					}
+				}
+				var n int64
+				if err := db.Table(table).Where(strings.TrimSuffix(table, "_state")+"_id = ?", runID).Count(&n).Error; err != nil {
+					t.Fatal(err)
+				}
+				if n != 1 {
+					t.Errorf("%d states stored, want the first only", n)
+				}
+				var run models.Run
+				if err := db.Table(strings.TrimSuffix(table, "_state")).Where("id = ?", runID).Take(&run).Error; err != nil {
+					t.Fatal(err)
+				}
+				if run.TotalRunTime != 0 || run.EndTime != nil || !run.StateTimestamp.Equal(at(10).Time) {
+					t.Errorf("run changed: total_run_time %v end_time %v state_timestamp %v", run.TotalRunTime, run.EndTime, run.StateTimestamp)
+				}
+			})
 		}
 	})
 }

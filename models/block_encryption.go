@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
+	"time"
 
 	"github.com/fernet/fernet-go"
 	"gorm.io/gorm"
@@ -38,12 +40,21 @@ const (
 )
 
 // EncryptionKey returns the Fernet key block documents are encrypted with,
-// looked up as Prefect does on every call: the key in EncryptionKeyEnv when
-// that variable is set (else the one in LegacyEncryptionKeyEnv), and when
-// that value is empty the configuration row EncryptionKeyConfigKey. A missing
-// row is created with a new random key. Concurrent first callers all get the
-// same key: the row is inserted with ON CONFLICT (key) DO NOTHING and read
-// back in one transaction (a savepoint when tx is already a transaction).
+// looked up as Prefect does: the key in EncryptionKeyEnv when that variable
+// is set (else the one in LegacyEncryptionKeyEnv), read on every call, and
+// when that value is empty the configuration row EncryptionKeyConfigKey. A
+// missing row is created with a new random key. Concurrent first callers all
+// get the same key: the row is inserted with ON CONFLICT (key) DO NOTHING
+// and read back in one transaction (a savepoint when tx is already a
+// transaction).
+//
+// The key of the configuration row is cached per database (per *sql.DB
+// connection pool) for EncryptionKeyTTL, as Prefect caches
+// read_configuration_value, so that encrypting and decrypting do not read
+// the row every call. The TTL runs on the db's clock (gorm.Config.NowFunc).
+// Only a key read or created outside a transaction is cached, so a key
+// whose row a transaction inserted and then rolled back is never reused; a
+// cached key is used inside transactions too. ForgetEncryptionKey drops it.
 func EncryptionKey(tx *gorm.DB) (*fernet.Key, error) {
 	if name, value := envEncryptionKey(); value != "" {
 		k, err := fernet.DecodeKey(value)
@@ -52,6 +63,24 @@ func EncryptionKey(tx *gorm.DB) (*fernet.Key, error) {
 		}
 		return k, nil
 	}
+	pool, cacheable := keyCachePool(tx)
+	if cacheable {
+		if k, ok := keyCache.get(pool, tx.NowFunc()); ok {
+			return k, nil
+		}
+	}
+	k, err := configuredKey(tx)
+	if err != nil {
+		return nil, err
+	}
+	if _, inTx := tx.Statement.ConnPool.(gorm.TxCommitter); cacheable && !inTx {
+		keyCache.put(pool, k, tx.NowFunc().Add(EncryptionKeyTTL))
+	}
+	return k, nil
+}
+
+// configuredKey reads (or creates) the key of the configuration row.
+func configuredKey(tx *gorm.DB) (*fernet.Key, error) {
 	db := tx.Session(&gorm.Session{NewDB: true})
 	encoded, found, err := readConfiguredKey(db)
 	if err != nil {
@@ -82,6 +111,88 @@ func EncryptionKey(tx *gorm.DB) (*fernet.Key, error) {
 		return nil, fmt.Errorf("prefectorm: configuration %s: fernet_key is not a Fernet key (32 bytes, URL-safe base64): %w", EncryptionKeyConfigKey, err)
 	}
 	return k, nil
+}
+
+// EncryptionKeyTTL is how long EncryptionKey reuses the key it read from a
+// database's configuration row: one hour, the TTL of Prefect's
+// configuration value cache (BaseQueryComponents._configuration_cache).
+const EncryptionKeyTTL = time.Hour
+
+// maxCachedKeys bounds the key cache, as Prefect's TTLCache(maxsize=100).
+const maxCachedKeys = 100
+
+// ForgetEncryptionKey drops the cached key of db's database, so that the
+// next EncryptionKey reads the configuration row again (after the row was
+// changed outside EncryptionKey, for instance).
+func ForgetEncryptionKey(db *gorm.DB) {
+	if pool, ok := keyCachePool(db); ok {
+		keyCache.forget(pool)
+	}
+}
+
+// keyCachePool returns what identifies db's database in the key cache: its
+// *sql.DB (also from inside a transaction), else GORM's connection pool.
+func keyCachePool(db *gorm.DB) (any, bool) {
+	if sqlDB, err := db.DB(); err == nil && sqlDB != nil {
+		return sqlDB, true
+	}
+	if db.Config != nil && db.Config.ConnPool != nil {
+		return db.Config.ConnPool, true
+	}
+	return nil, false
+}
+
+// keyCache holds the configured key of each database, until it expires.
+var keyCache = &encryptionKeyCache{entries: map[any]cachedKey{}}
+
+type cachedKey struct {
+	key     *fernet.Key
+	expires time.Time
+}
+
+type encryptionKeyCache struct {
+	mu      sync.Mutex
+	entries map[any]cachedKey
+}
+
+// get returns the unexpired key of pool at now.
+func (c *encryptionKeyCache) get(pool any, now time.Time) (*fernet.Key, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[pool]
+	if !ok || !now.Before(e.expires) {
+		return nil, false
+	}
+	return e.key, true
+}
+
+// put caches the key of pool until expires, first dropping expired entries
+// and, when still full, the entry expiring soonest.
+func (c *encryptionKeyCache) put(pool any, key *fernet.Key, expires time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := expires.Add(-EncryptionKeyTTL)
+	for p, e := range c.entries {
+		if !now.Before(e.expires) {
+			delete(c.entries, p)
+		}
+	}
+	if _, ok := c.entries[pool]; !ok && len(c.entries) >= maxCachedKeys {
+		var soonest any
+		for p, e := range c.entries {
+			if soonest == nil || e.expires.Before(c.entries[soonest].expires) {
+				soonest = p
+			}
+		}
+		delete(c.entries, soonest)
+	}
+	c.entries[pool] = cachedKey{key: key, expires: expires}
+}
+
+func (c *encryptionKeyCache) forget(pool any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.entries, pool)
 }
 
 // envEncryptionKey returns the variable Prefect takes the key from and its

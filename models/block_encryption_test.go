@@ -227,6 +227,7 @@ func TestEncryptionKeySources(t *testing.T) {
 				if err := db.Where("1 = 1").Delete(&models.Configuration{}).Error; err != nil {
 					t.Fatal(err)
 				}
+				models.ForgetEncryptionKey(db.DB) // the row changed behind the cache
 				if tt.env != unset {
 					t.Setenv(models.EncryptionKeyEnv, tt.env)
 				}

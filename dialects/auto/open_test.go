@@ -2,6 +2,7 @@ package auto_test
 
 import (
 	"context"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -194,5 +195,43 @@ func TestOpenRefusesBadURLs(t *testing.T) {
 	_, _, err := auto.Open(context.Background(), "oracle://scott@db/orcl", dialects.Options{})
 	if err == nil || !strings.Contains(err.Error(), `unsupported scheme "oracle"`) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestOpenRefusesWhatIsNotAURL checks, for strings meant for each
+// dialect, that Open refuses them without creating a SQLite file of that
+// name in the working directory.
+func TestOpenRefusesWhatIsNotAURL(t *testing.T) {
+	tests := []struct {
+		dialect, url, want string
+	}{
+		{"postgres", "postgres@localhost", "has no scheme"},
+		{"postgres", "postgresql://postgres@127.0.0.1:5432/postgres ", "white space"},
+		{"postgres", "127.0.0.1:5432/postgres", "has no scheme"},
+		{"sqlite", "prefect.db", "has no scheme"},
+		{"sqlite", "sqlite:///prefect.db ", "white space"},
+		{"sqlite", "sqlite:///prefect.db\t", "white space"},
+	}
+	t.Chdir(t.TempDir())
+	for _, tt := range tests {
+		t.Run(tt.dialect+"/"+tt.url, func(t *testing.T) {
+			db, _, err := auto.Open(context.Background(), tt.url, dialects.Options{Logger: logger.Discard})
+			if err == nil {
+				if sqlDB, err := db.DB(); err == nil {
+					_ = sqlDB.Close()
+				}
+				t.Fatalf("Open(%q) succeeded, want it refused", tt.url)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Open(%q) error %q, want it to say %q", tt.url, err, tt.want)
+			}
+			entries, err := os.ReadDir(".")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				t.Errorf("Open(%q) left %s in the working directory", tt.url, e.Name())
+			}
+		})
 	}
 }
