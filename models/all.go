@@ -21,6 +21,5 @@ func All() []any {
 // flow_run_notification_policy and flow_run_notification_queue (dropped by
 // Prefect 3.4.0). CreateSchema does not create them.
 func Dropped() []any {
-	//lint:ignore SA1019 the deprecated models are listed on purpose
 	return []any{&FlowRunNotificationPolicy{}, &FlowRunNotificationQueue{}}
 }
