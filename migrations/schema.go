@@ -154,7 +154,8 @@ type namedSQL struct {
 }
 
 // createSQL returns CREATE TABLE with columns, the named primary key, UNIQUE
-// constraints and, unless the dialect defers them, the foreign keys. A NOT
+// constraints, unless the dialect defers them the foreign keys, and the
+// CHECK constraints. A NOT
 // NULL field whose gorm tag says `NULLABLE:<dialect>` is nullable on that
 // dialect, where Prefect's migrations left it so.
 func (t tableDef) createSQL(d schemaddl.Dialect) string {
@@ -187,6 +188,9 @@ func (t tableDef) createSQL(d schemaddl.Dialect) string {
 			parts = append(parts, fk.sql)
 		}
 	}
+	for _, c := range t.checkConstraints() {
+		parts = append(parts, c.sql)
+	}
 	return "CREATE TABLE " + quote(s.Table) + " (\n\t" + strings.Join(parts, ",\n\t") + "\n)"
 }
 
@@ -201,6 +205,17 @@ func (t tableDef) uniqueConstraints() []namedSQL {
 		for _, u := range uc.UniqueConstraints() {
 			out = append(out, namedSQL{u.Name, "CONSTRAINT " + quote(u.Name) + " UNIQUE (" + quoteList(u.Columns) + ")"})
 		}
+	}
+	sortByName(out)
+	return out
+}
+
+// checkConstraints returns the named CHECK constraints of the gorm `check`
+// tags (`check:<name>,<expression>`), sorted by name.
+func (t tableDef) checkConstraints() []namedSQL {
+	var out []namedSQL
+	for name, c := range t.schema.ParseCheckConstraints() {
+		out = append(out, namedSQL{name, "CONSTRAINT " + quote(name) + " CHECK (" + c.Constraint + ")"})
 	}
 	sortByName(out)
 	return out
@@ -237,7 +252,8 @@ func (t tableDef) foreignKeys() []namedSQL {
 }
 
 // indexes returns CREATE INDEX statements for the gorm index tags (less the
-// model's models.IndexOmitter names) and its models.TableIndexer indexes.
+// model's models.IndexOmitter names; a `where:` setting makes a partial
+// index) and its models.TableIndexer indexes.
 func (t tableDef) indexes() []namedSQL {
 	s := t.schema
 	var out []namedSQL
@@ -265,7 +281,11 @@ func (t tableDef) indexes() []namedSQL {
 			}
 			elems[i] = e
 		}
-		out = append(out, namedSQL{idx.Name, createIndexSQL(idx.Name, s.Table, idx.Class == "UNIQUE", strings.Join(elems, ", "))})
+		sql := createIndexSQL(idx.Name, s.Table, idx.Class == "UNIQUE", strings.Join(elems, ", "))
+		if idx.Where != "" {
+			sql += " WHERE " + idx.Where
+		}
+		out = append(out, namedSQL{idx.Name, sql})
 	}
 	if ti, ok := t.model.(models.TableIndexer); ok {
 		for _, idx := range ti.TableIndexes() {

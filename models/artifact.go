@@ -4,8 +4,9 @@ package models
 // (table artifact). TaskRunID and FlowRunID are plain UUIDs without foreign
 // keys.
 //
-// Not declared here: the PostgreSQL-only covering index
-// ix_artifact__key_created_desc (key, created DESC) INCLUDE (...).
+// Not declared here: ix_artifact__key_created_desc (key, created DESC),
+// declared by the dialects because PostgreSQL's is a covering index
+// (INCLUDE (...)) and SQLite's is not.
 type Artifact struct {
 	Base
 	Key       *string `gorm:"column:key;type:VARCHAR;index:ix_artifact__key" json:"key"`
@@ -25,15 +26,14 @@ func (Artifact) TableName() string { return "artifact" }
 // artifact_collection): one row per key, LatestID naming the newest artifact
 // row with that key (no foreign key).
 //
-// LatestID is NOT NULL as in the SQLite reference database; the PostgreSQL
-// one leaves it nullable (the NULLABLE:postgres tag setting). The SQLite-only
-// index ix_artifact__key_created_desc on this table is declared by the
-// dialect. Neither reference database indexes updated here (see
-// OmittedIndexes).
+// LatestID is NOT NULL on both dialects (on PostgreSQL since Prefect 3.1.6,
+// revision 5d03c01be85e, which also added ix_artifact_collection__updated
+// and moved SQLite's ix_artifact__key_created_desc from this table to
+// artifact).
 type ArtifactCollection struct {
 	Base
 	Key       string  `gorm:"column:key;type:VARCHAR;not null;unique;index:ix_artifact_collection__key_latest_id,priority:1" json:"key"`
-	LatestID  UUID    `gorm:"column:latest_id;not null;NULLABLE:postgres;index:ix_artifact_collection__key_latest_id,priority:2" json:"latest_id"`
+	LatestID  UUID    `gorm:"column:latest_id;not null;index:ix_artifact_collection__key_latest_id,priority:2" json:"latest_id"`
 	TaskRunID *UUID   `gorm:"column:task_run_id" json:"task_run_id"`
 	FlowRunID *UUID   `gorm:"column:flow_run_id" json:"flow_run_id"`
 	Type      *string `gorm:"column:type;type:VARCHAR" json:"type"`
@@ -45,9 +45,3 @@ type ArtifactCollection struct {
 
 // TableName returns artifact_collection.
 func (ArtifactCollection) TableName() string { return "artifact_collection" }
-
-// OmittedIndexes drops Base's ix_artifact_collection__updated, which
-// Prefect's migrations never created.
-func (ArtifactCollection) OmittedIndexes() []string {
-	return []string{"ix_artifact_collection__updated"}
-}

@@ -16,6 +16,9 @@ type Automation struct {
 	Actions          JSON[[]Action] `gorm:"column:actions;not null" json:"actions"`
 	ActionsOnTrigger JSON[[]Action] `gorm:"column:actions_on_trigger;not null;default:'[]'" json:"actions_on_trigger"`
 	ActionsOnResolve JSON[[]Action] `gorm:"column:actions_on_resolve;not null;default:'[]'" json:"actions_on_resolve"`
+	// Tags (Prefect 3.4.7) label the automation; a nil list on create takes
+	// the server default [].
+	Tags JSON[[]string] `gorm:"column:tags;not null;default:'[]'" json:"tags"`
 
 	RelatedResources []AutomationRelatedResource `gorm:"foreignKey:AutomationID;constraint:OnDelete:CASCADE" json:"-"`
 }

@@ -23,8 +23,8 @@ func (CompositeTriggerChildFiring) TableName() string { return "composite_trigge
 type AutomationEventFollower struct {
 	Base
 	// Scope has no server default; Prefect's Python default is "".
-	Scope           string              `gorm:"column:scope;type:VARCHAR;not null;index:ix_automation_event_follower__scope;uniqueIndex:uq_follower_for_scope,priority:1" json:"scope"`
-	LeaderEventID   UUID                `gorm:"column:leader_event_id;not null;index:ix_automation_event_follower__leader_event_id" json:"leader_event_id"`
+	Scope           string              `gorm:"column:scope;type:VARCHAR;not null;index:ix_automation_event_follower__scope;index:ix_ae_follower_scope_leader,priority:1;uniqueIndex:uq_follower_for_scope,priority:1" json:"scope"`
+	LeaderEventID   UUID                `gorm:"column:leader_event_id;not null;index:ix_automation_event_follower__leader_event_id;index:ix_ae_follower_scope_leader,priority:2" json:"leader_event_id"`
 	FollowerEventID UUID                `gorm:"column:follower_event_id;not null;uniqueIndex:uq_follower_for_scope,priority:2" json:"follower_event_id"`
 	Received        Timestamp           `gorm:"column:received;not null;index:ix_automation_event_follower__received" json:"received"`
 	Follower        JSON[ReceivedEvent] `gorm:"column:follower;not null" json:"follower"`

@@ -4,7 +4,7 @@ package models
 // block_document).
 type BlockDocument struct {
 	Base
-	Name string `gorm:"column:name;type:VARCHAR;not null;index:ix_block_document__name;uniqueIndex:uq_block__type_id_name,priority:2" json:"name"`
+	Name string `gorm:"column:name;type:VARCHAR;not null;index:ix_block_document__name;index:ix_block_document__block_type_name__name,priority:2;uniqueIndex:uq_block__type_id_name,priority:2" json:"name"`
 	// Data holds the block's data encrypted: a JSON string with the Fernet
 	// token of the JSON-encoded data (see the spec's "BlockDocument
 	// encryption"). The server default {} is a placeholder that Prefect
@@ -12,8 +12,10 @@ type BlockDocument struct {
 	Data        JSON[any] `gorm:"column:data;not null;default:'{}'" json:"data"`
 	IsAnonymous bool      `gorm:"column:is_anonymous;type:BOOLEAN;not null;default:false;index:ix_block_document__is_anonymous" json:"is_anonymous"`
 	// BlockTypeName is a denormalised copy of block_type.name, used for
-	// sorting by block type and name.
-	BlockTypeName *string `gorm:"column:block_type_name;type:VARCHAR" json:"block_type_name"`
+	// sorting by block type and name (index
+	// ix_block_document__block_type_name__name, so named on SQLite too since
+	// Prefect 3.1.6).
+	BlockTypeName *string `gorm:"column:block_type_name;type:VARCHAR;index:ix_block_document__block_type_name__name,priority:1" json:"block_type_name"`
 	BlockTypeID   UUID    `gorm:"column:block_type_id;not null;uniqueIndex:uq_block__type_id_name,priority:1" json:"block_type_id"`
 	BlockSchemaID UUID    `gorm:"column:block_schema_id;not null" json:"block_schema_id"`
 
@@ -27,12 +29,15 @@ type BlockDocument struct {
 func (BlockDocument) TableName() string { return "block_document" }
 
 // BlockDocumentReference links a block document to a block document nested
-// in one of its fields (table block_document_reference).
+// in one of its fields (table block_document_reference). Since Prefect 3.7.0
+// (revisions 2095de406cbe / 7218aad17905) the CHECK constraint
+// ck_block_document_reference__no_self_reference refuses a document that
+// references itself.
 type BlockDocumentReference struct {
 	Base
 	// Name is the field of the parent document that holds the reference.
 	Name                     string `gorm:"column:name;type:VARCHAR;not null" json:"name"`
-	ParentBlockDocumentID    UUID   `gorm:"column:parent_block_document_id;not null" json:"parent_block_document_id"`
+	ParentBlockDocumentID    UUID   `gorm:"column:parent_block_document_id;not null;check:ck_block_document_reference__no_self_reference,parent_block_document_id != reference_block_document_id" json:"parent_block_document_id"`
 	ReferenceBlockDocumentID UUID   `gorm:"column:reference_block_document_id;not null" json:"reference_block_document_id"`
 
 	ParentBlockDocument    *BlockDocument `gorm:"foreignKey:ParentBlockDocumentID;constraint:OnDelete:CASCADE" json:"-"`

@@ -108,9 +108,12 @@ func TestOnDeleteRules(t *testing.T) {
 			},
 		},
 		{
-			name: "deployment removes its schedules",
+			name: "deployment removes its schedules and versions",
 			rule: onDeleteCascade,
-			fks:  []fkColumn{{"deployment_schedule", "deployment_id", "deployment"}},
+			fks: []fkColumn{
+				{"deployment_schedule", "deployment_id", "deployment"},
+				{"deployment_version", "deployment_id", "deployment"},
+			},
 			setup: func(t *testing.T, db dbtest.DB) deletion {
 				flow := models.Flow{Name: "cascade-deployment-schedules"}
 				mustCreate(t, db, &flow)
@@ -120,10 +123,15 @@ func TestOnDeleteRules(t *testing.T) {
 					Schedule: models.NewJSON(models.NewSchedule(models.NewIntervalSchedule(time.Hour)))}
 				b := models.DeploymentSchedule{DeploymentID: dep.ID, Active: false,
 					Schedule: models.NewJSON(models.NewSchedule(models.NewIntervalSchedule(time.Minute)))}
-				mustCreate(t, db, &a, &b)
+				main, feature := "main", "feature"
+				v1 := models.DeploymentVersion{DeploymentID: dep.ID, Branch: &main}
+				v2 := models.DeploymentVersion{DeploymentID: dep.ID, Branch: &feature}
+				mustCreate(t, db, &a, &b, &v1, &v2)
 				return deletion{parent: &dep, rows: []fkRow{
 					{"deployment_schedule", "deployment_id", a.ID, dep.ID},
 					{"deployment_schedule", "deployment_id", b.ID, dep.ID},
+					{"deployment_version", "deployment_id", v1.ID, dep.ID},
+					{"deployment_version", "deployment_id", v2.ID, dep.ID},
 				}}
 			},
 		},
@@ -226,13 +234,12 @@ func TestOnDeleteRules(t *testing.T) {
 			},
 		},
 		{
-			name: "block document removes the flow runs, deployments and notification policies using it and the references from and to it",
+			name: "block document removes the flow runs and deployments using it and the references from and to it",
 			rule: onDeleteCascade,
 			fks: []fkColumn{
 				{"flow_run", "infrastructure_document_id", "block_document"},
 				{"deployment", "infrastructure_document_id", "block_document"},
 				{"deployment", "storage_document_id", "block_document"},
-				{"flow_run_notification_policy", "block_document_id", "block_document"},
 				{"block_document_reference", "parent_block_document_id", "block_document"},
 				{"block_document_reference", "reference_block_document_id", "block_document"},
 			},
@@ -248,15 +255,13 @@ func TestOnDeleteRules(t *testing.T) {
 				})
 				infra := models.Deployment{Name: "infra", FlowID: flow.ID, InfrastructureDocumentID: &deleted.ID}
 				storage := models.Deployment{Name: "storage", FlowID: flow.ID, StorageDocumentID: &deleted.ID}
-				policy := models.FlowRunNotificationPolicy{BlockDocumentID: deleted.ID}
 				toOther := models.BlockDocumentReference{Name: "nested", ParentBlockDocumentID: deleted.ID, ReferenceBlockDocumentID: other.ID}
 				fromOther := models.BlockDocumentReference{Name: "inner", ParentBlockDocumentID: other.ID, ReferenceBlockDocumentID: deleted.ID}
-				mustCreate(t, db, &infra, &storage, &policy, &toOther, &fromOther)
+				mustCreate(t, db, &infra, &storage, &toOther, &fromOther)
 				return deletion{parent: &deleted, rows: []fkRow{
 					{"flow_run", "infrastructure_document_id", run.ID, deleted.ID},
 					{"deployment", "infrastructure_document_id", infra.ID, deleted.ID},
 					{"deployment", "storage_document_id", storage.ID, deleted.ID},
-					{"flow_run_notification_policy", "block_document_id", policy.ID, deleted.ID},
 					{"block_document_reference", "parent_block_document_id", toOther.ID, deleted.ID},
 					{"block_document_reference", "reference_block_document_id", fromOther.ID, deleted.ID},
 				}}
@@ -292,10 +297,11 @@ func TestOnDeleteRules(t *testing.T) {
 			},
 		},
 		{
-			name: "work queue unsets deployment and flow run work_queue_id",
+			name: "work queue unsets deployment, deployment version and flow run work_queue_id",
 			rule: onDeleteSetNull,
 			fks: []fkColumn{
 				{"deployment", "work_queue_id", "work_queue"},
+				{"deployment_version", "work_queue_id", "work_queue"},
 				{"flow_run", "work_queue_id", "work_queue"},
 			},
 			setup: func(t *testing.T, db dbtest.DB) deletion {
@@ -304,9 +310,12 @@ func TestOnDeleteRules(t *testing.T) {
 				mustCreate(t, db, &flow)
 				dep := models.Deployment{Name: "queued", FlowID: flow.ID, WorkQueueID: &queue.ID}
 				mustCreate(t, db, &dep)
+				version := models.DeploymentVersion{DeploymentID: dep.ID, WorkQueueID: &queue.ID}
+				mustCreate(t, db, &version)
 				run := flowRunOf(t, db, flow.ID, "set-null-queue", func(r *models.FlowRun) { r.WorkQueueID = &queue.ID })
 				return deletion{parent: &queue, rows: []fkRow{
 					{"deployment", "work_queue_id", dep.ID, queue.ID},
+					{"deployment_version", "work_queue_id", version.ID, queue.ID},
 					{"flow_run", "work_queue_id", run.ID, queue.ID},
 				}}
 			},
@@ -324,14 +333,18 @@ func TestOnDeleteRules(t *testing.T) {
 			},
 		},
 		{
-			name: "task run state unsets task_run.state_id",
+			name: "global concurrency limit unsets deployment.concurrency_limit_id",
 			rule: onDeleteSetNull,
-			fks:  []fkColumn{{"task_run", "state_id", "task_run_state"}},
+			fks:  []fkColumn{{"deployment", "concurrency_limit_id", "concurrency_limit_v2"}},
 			setup: func(t *testing.T, db dbtest.DB) deletion {
-				task := taskRunOf(t, db, nil, "set-null-task-run-state", nil)
-				state := currentTaskRunState(t, db, &task)
-				return deletion{parent: &state, rows: []fkRow{
-					{"task_run", "state_id", task.ID, state.ID},
+				limit := models.NewConcurrencyLimitV2("set-null-limit", 2)
+				mustCreate(t, db, &limit)
+				flow := models.Flow{Name: "set-null-limit"}
+				mustCreate(t, db, &flow)
+				dep := models.Deployment{Name: "limited", FlowID: flow.ID, ConcurrencyLimitID: &limit.ID}
+				mustCreate(t, db, &dep)
+				return deletion{parent: &limit, rows: []fkRow{
+					{"deployment", "concurrency_limit_id", dep.ID, limit.ID},
 				}}
 			},
 		},
@@ -516,6 +529,28 @@ func TestOnDeleteRules(t *testing.T) {
 			}
 			t.Logf("%d foreign keys in the catalog, %d covered", len(live), len(covered))
 		})
+	})
+}
+
+// TestTaskRunStateIDHasNoForeignKey: since Prefect 3.4.7 task_run.state_id
+// has no foreign key (its index stays). Deleting the current state leaves
+// the column as it was, and a task run may point at a state that does not
+// exist, with foreign keys enforced.
+func TestTaskRunStateIDHasNoForeignKey(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db dbtest.DB) {
+		task := taskRunOf(t, db, nil, "no-fk-task-run-state", nil)
+		state := currentTaskRunState(t, db, &task)
+		if err := db.Delete(&state).Error; err != nil {
+			t.Fatalf("delete the current task run state: %v", err)
+		}
+		if got := raw(t, db, "task_run", "state_id", task.ID); got != state.ID.String() {
+			t.Errorf("task_run.state_id after deleting its state: %s, want %s kept", got, state.ID)
+		}
+		missing := models.NewUUID()
+		other := taskRunOf(t, db, nil, "no-fk-dangling", func(r *models.TaskRun) { r.StateID = &missing })
+		if got := raw(t, db, "task_run", "state_id", other.ID); got != missing.String() {
+			t.Errorf("task_run.state_id = %s, want the dangling %s", got, missing)
+		}
 	})
 }
 

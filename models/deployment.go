@@ -1,6 +1,9 @@
 package models
 
-// Deployment is a deployment of a flow (table deployment).
+// Deployment is a deployment of a flow (table deployment), as of Prefect
+// 3.8.3. Prefect 3.1.6 dropped the legacy columns schedule,
+// is_schedule_active, flow_data and manifest_path (revisions a49711513ad4 /
+// 5d03c01be85e); they are no longer mapped.
 type Deployment struct {
 	Base
 	Name        string  `gorm:"column:name;type:VARCHAR;not null;uniqueIndex:uq_deployment__flow_id_name,priority:2" json:"name"`
@@ -20,9 +23,20 @@ type Deployment struct {
 	WorkQueueID    *UUID                `gorm:"column:work_queue_id;index:ix_deployment__work_queue_id" json:"work_queue_id"`
 	Paused         bool                 `gorm:"column:paused;type:BOOLEAN;not null;default:false;index:ix_deployment__paused" json:"paused"`
 	// ConcurrencyLimit caps concurrent runs of the deployment (nil: none).
-	ConcurrencyLimit *int                 `gorm:"column:concurrency_limit;type:INTEGER" json:"concurrency_limit"`
-	Tags             JSON[[]string]       `gorm:"column:tags;not null;default:'[]'" json:"tags"`
-	Parameters       JSON[map[string]any] `gorm:"column:parameters;not null;default:'{}'" json:"parameters"`
+	// Prefect 3.0.3 deprecated it in favour of ConcurrencyLimitID (its
+	// migration copies the limit into a concurrency_limit_v2 row named
+	// "deployment:<id>"); Prefect's ORM still maps it.
+	ConcurrencyLimit *int `gorm:"column:concurrency_limit;type:INTEGER" json:"concurrency_limit"`
+	// ConcurrencyLimitID (Prefect 3.0.3) is the deployment's global
+	// concurrency limit; deleting the limit sets it NULL.
+	ConcurrencyLimitID *UUID `gorm:"column:concurrency_limit_id" json:"concurrency_limit_id"`
+	// ConcurrencyOptions (Prefect 3.0.3) says what happens to a run when the
+	// limit is reached; nil is SQL NULL.
+	ConcurrencyOptions JSON[*ConcurrencyOptions] `gorm:"column:concurrency_options" json:"concurrency_options"`
+	Tags               JSON[[]string]            `gorm:"column:tags;not null;default:'[]'" json:"tags"`
+	// Labels (Prefect 3.1.5) are the deployment's key-value labels.
+	Labels     JSON[KeyValueLabels] `gorm:"column:labels" json:"labels"`
+	Parameters JSON[map[string]any] `gorm:"column:parameters;not null;default:'{}'" json:"parameters"`
 	// PullSteps and ParameterOpenAPISchema are nullable without a server
 	// default; Prefect's ORM writes [] and {} when they are not set, here a
 	// nil value is stored as NULL.
@@ -37,23 +51,23 @@ type Deployment struct {
 	// storage; deliberately not indexed.
 	InfrastructureDocumentID *UUID `gorm:"column:infrastructure_document_id" json:"infrastructure_document_id"`
 	StorageDocumentID        *UUID `gorm:"column:storage_document_id" json:"storage_document_id"`
-
-	// Legacy columns that Prefect's ORM no longer maps but its migrated
-	// databases still have (spec Appendix A). Schedules now live in
-	// deployment_schedule; IsScheduleActive is *bool because of its server
-	// default true (nil writes the default).
-	Schedule         JSON[map[string]any] `gorm:"column:schedule" json:"schedule"`
-	IsScheduleActive *bool                `gorm:"column:is_schedule_active;type:BOOLEAN;not null;default:true" json:"is_schedule_active"`
-	FlowData         JSON[map[string]any] `gorm:"column:flow_data" json:"flow_data"`
-	ManifestPath     *string              `gorm:"column:manifest_path;type:VARCHAR" json:"manifest_path"`
+	// VersionID (Prefect 3.2.15) is the deployment's current
+	// deployment_version row. Like Prefect's, the column has no foreign key
+	// (deployment_version references deployment instead), and Prefect's ORM
+	// does not map it.
+	VersionID *UUID `gorm:"column:version_id;index:ix_deployment__version_id" json:"version_id"`
 
 	// Schedules are the deployment's schedules (Prefect loads them ordered
 	// by updated DESC).
-	Schedules              []DeploymentSchedule `gorm:"foreignKey:DeploymentID;constraint:OnDelete:CASCADE" json:"-"`
-	Flow                   *Flow                `gorm:"foreignKey:FlowID;constraint:OnDelete:CASCADE" json:"-"`
-	WorkQueue              *WorkQueue           `gorm:"foreignKey:WorkQueueID;constraint:OnDelete:SET NULL" json:"-"`
-	InfrastructureDocument *BlockDocument       `gorm:"foreignKey:InfrastructureDocumentID;constraint:OnDelete:CASCADE" json:"-"`
-	StorageDocument        *BlockDocument       `gorm:"foreignKey:StorageDocumentID;constraint:OnDelete:CASCADE" json:"-"`
+	Schedules []DeploymentSchedule `gorm:"foreignKey:DeploymentID;constraint:OnDelete:CASCADE" json:"-"`
+	// Versions are the deployment's deployment_version rows.
+	Versions               []DeploymentVersion `gorm:"foreignKey:DeploymentID;constraint:OnDelete:CASCADE" json:"-"`
+	Flow                   *Flow               `gorm:"foreignKey:FlowID;constraint:OnDelete:CASCADE" json:"-"`
+	WorkQueue              *WorkQueue          `gorm:"foreignKey:WorkQueueID;constraint:OnDelete:SET NULL" json:"-"`
+	InfrastructureDocument *BlockDocument      `gorm:"foreignKey:InfrastructureDocumentID;constraint:OnDelete:CASCADE" json:"-"`
+	StorageDocument        *BlockDocument      `gorm:"foreignKey:StorageDocumentID;constraint:OnDelete:CASCADE" json:"-"`
+	// GlobalConcurrencyLimit is the limit ConcurrencyLimitID names.
+	GlobalConcurrencyLimit *ConcurrencyLimitV2 `gorm:"foreignKey:ConcurrencyLimitID;constraint:OnDelete:SET NULL" json:"-"`
 }
 
 // TableName returns deployment.

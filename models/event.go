@@ -1,18 +1,25 @@
 package models
 
 // Event is a stored event (table events, plural).
+//
+// Not declared here because they differ by dialect since Prefect 3.3.4
+// (PostgreSQL revision 7a73514ca2d6): SQLite keeps
+// ix_events__event_related_occurred (event, related, occurred) and
+// ix_events__related_resource_ids, PostgreSQL has ix_events__event_occurred
+// (event, occurred) and the GIN indexes ix_events__related_gin and
+// ix_events__related_resource_ids_gin instead.
 type Event struct {
 	Base
-	Occurred Timestamp `gorm:"column:occurred;not null;index:ix_events__occurred;index:ix_events__event_related_occurred,priority:3;index:ix_events__event_resource_id_occurred,priority:3" json:"occurred"`
-	Event    string    `gorm:"column:event;type:TEXT;not null;index:ix_events__event_related_occurred,priority:1;index:ix_events__event_resource_id_occurred,priority:1" json:"event"`
+	Occurred Timestamp `gorm:"column:occurred;not null;index:ix_events__occurred;index:ix_events__event_resource_id_occurred,priority:3" json:"occurred"`
+	Event    string    `gorm:"column:event;type:TEXT;not null;index:ix_events__event_resource_id_occurred,priority:1" json:"event"`
 	// ResourceID is the primary resource's prefect.resource.id.
 	ResourceID string `gorm:"column:resource_id;type:TEXT;not null;index:ix_events__event_resource_id_occurred,priority:2" json:"resource_id"`
 	// Resource is the full label map of the primary resource.
 	Resource JSON[map[string]string] `gorm:"column:resource;not null" json:"resource"`
 	// RelatedResourceIDs lists the related resources' prefect.resource.id.
-	RelatedResourceIDs JSON[[]string] `gorm:"column:related_resource_ids;not null;default:'[]';index:ix_events__related_resource_ids" json:"related_resource_ids"`
+	RelatedResourceIDs JSON[[]string] `gorm:"column:related_resource_ids;not null;default:'[]'" json:"related_resource_ids"`
 	// Related lists the related resources' label maps.
-	Related  JSON[[]map[string]string] `gorm:"column:related;not null;default:'[]';index:ix_events__event_related_occurred,priority:2" json:"related"`
+	Related  JSON[[]map[string]string] `gorm:"column:related;not null;default:'[]'" json:"related"`
 	Payload  JSON[map[string]any]      `gorm:"column:payload;not null" json:"payload"`
 	Received Timestamp                 `gorm:"column:received;not null" json:"received"`
 	// Recorded is the server time the row was written.
@@ -38,7 +45,8 @@ func (Event) TableIndexes() []Index {
 type EventResource struct {
 	Base
 	// Occurred is a copy of the event's occurred.
-	Occurred   Timestamp `gorm:"column:occurred;not null;index:ix_event_resources__resource_id__occurred,priority:2" json:"occurred"`
+	// Occurred is indexed alone since Prefect 3.7.5.
+	Occurred   Timestamp `gorm:"column:occurred;not null;index:ix_event_resources__occurred;index:ix_event_resources__resource_id__occurred,priority:2" json:"occurred"`
 	ResourceID string    `gorm:"column:resource_id;type:TEXT;not null;index:ix_event_resources__resource_id__occurred,priority:1" json:"resource_id"`
 	// ResourceRole is "" for the primary resource, else the related
 	// resource's role.
@@ -46,8 +54,9 @@ type EventResource struct {
 	// Resource is the label map without prefect.resource.id and
 	// prefect.resource.role (plain sa.JSON: JSON, not JSONB, on PostgreSQL).
 	Resource PlainJSON[map[string]string] `gorm:"column:resource;not null" json:"resource"`
-	// EventID is the owning event's id (no foreign key).
-	EventID UUID `gorm:"column:event_id;not null" json:"event_id"`
+	// EventID is the owning event's id (no foreign key; indexed since
+	// Prefect 3.8.0).
+	EventID UUID `gorm:"column:event_id;not null;index:ix_event_resources__event_id" json:"event_id"`
 }
 
 // TableName returns event_resources.

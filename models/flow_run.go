@@ -5,14 +5,19 @@ package models
 // Not declared here because they differ between the reference databases:
 // ix_flow_run__end_time_desc and ix_flow_run__expected_start_time_desc (DESC
 // on PostgreSQL, plain on SQLite), ix_flow_run_name_case_insensitive
-// (SQLite only), and the PostgreSQL-only trgm_ix_flow_run_name,
-// ix_flow_run__coalesce_start_time_expected_start_time_asc/_desc and
-// ix_flow_run__scheduler_deployment_id_auto_scheduled_next_schedu.
+// (SQLite only), the PostgreSQL-only trgm_ix_flow_run_name and
+// ix_flow_run__coalesce_start_time_expected_start_time_asc/_desc, and the
+// scheduler's partial indexes
+// ix_flow_run__scheduler_deployment_id_auto_scheduled_next_schedu and
+// ix_flow_run__schedule_id_scheduler (the latter over an expression that
+// differs by dialect).
 type FlowRun struct {
 	Base
 	FlowID UUID `gorm:"column:flow_id;not null;index:ix_flow_run__flow_id;uniqueIndex:uq_flow_run__flow_id_idempotency_key,priority:1" json:"flow_id"`
-	// DeploymentID has no foreign key; the migrations index it.
-	DeploymentID      *UUID   `gorm:"column:deployment_id;index:ix_flow_run__deployment_id" json:"deployment_id"`
+	// DeploymentID has no foreign key. Prefect 3.1.6 dropped its index
+	// ix_flow_run__deployment_id (the scheduler's partial indexes lead with
+	// it).
+	DeploymentID      *UUID   `gorm:"column:deployment_id" json:"deployment_id"`
 	WorkQueueName     *string `gorm:"column:work_queue_name;type:VARCHAR;index:ix_flow_run__work_queue_name" json:"work_queue_name"`
 	FlowVersion       *string `gorm:"column:flow_version;type:VARCHAR;index:ix_flow_run__flow_version" json:"flow_version"`
 	DeploymentVersion *string `gorm:"column:deployment_version;type:VARCHAR;index:ix_flow_run__deployment_version" json:"deployment_version"`
@@ -22,7 +27,9 @@ type FlowRun struct {
 	Context         JSON[map[string]any] `gorm:"column:context;not null;default:'{}'" json:"context"`
 	EmpiricalPolicy JSON[FlowRunPolicy]  `gorm:"column:empirical_policy;not null;default:'{}'" json:"empirical_policy"`
 	Tags            JSON[[]string]       `gorm:"column:tags;not null;default:'[]'" json:"tags"`
-	CreatedBy       JSON[*CreatedBy]     `gorm:"column:created_by" json:"created_by"`
+	// Labels (Prefect 3.1.5) are the run's key-value labels.
+	Labels    JSON[KeyValueLabels] `gorm:"column:labels" json:"labels"`
+	CreatedBy JSON[*CreatedBy]     `gorm:"column:created_by" json:"created_by"`
 
 	InfrastructurePID *string `gorm:"column:infrastructure_pid;type:VARCHAR" json:"infrastructure_pid"`
 	// JobVariables is nullable although it has a default.

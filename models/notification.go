@@ -2,7 +2,11 @@ package models
 
 // FlowRunNotificationPolicy sends a notification through a block document
 // when flow runs with matching tags enter matching states (table
-// flow_run_notification_policy, formerly flow_run_alert_policy).
+// flow_run_notification_policy, formerly flow_run_alert_policy). Prefect
+// 3.4.0 turned each policy into an automation and dropped the table;
+// CreateSchema does not create it and All does not list it (see Dropped).
+//
+// Deprecated: dropped by Prefect 3.4.0 (revision 7655f31c5157 / 4160a4841eed); usable only on databases migrated to a version before that.
 type FlowRunNotificationPolicy struct {
 	Base
 	// IsActive is *bool because of its server default true: nil writes the
@@ -24,7 +28,10 @@ func (FlowRunNotificationPolicy) TableName() string { return "flow_run_notificat
 
 // FlowRunNotificationQueue is a pending notification: a policy matched by a
 // flow run state (table flow_run_notification_queue). Both ids deliberately
-// have no foreign key.
+// have no foreign key. Not created by CreateSchema nor listed by All (see
+// Dropped).
+//
+// Deprecated: dropped by Prefect 3.4.0 (revision 7655f31c5157 / 4160a4841eed); usable only on databases migrated to a version before that.
 type FlowRunNotificationQueue struct {
 	Base
 	FlowRunNotificationPolicyID UUID `gorm:"column:flow_run_notification_policy_id;not null" json:"flow_run_notification_policy_id"`

@@ -21,23 +21,28 @@ type TaskRun struct {
 	EmpiricalPolicy JSON[TaskRunPolicy] `gorm:"column:empirical_policy;not null;default:'{}'" json:"empirical_policy"`
 	TaskInputs      JSON[TaskInputs]    `gorm:"column:task_inputs;not null;default:'{}'" json:"task_inputs"`
 	Tags            JSON[[]string]      `gorm:"column:tags;not null;default:'[]'" json:"tags"`
-	// StateID points at the current task_run_state row.
+	// Labels (Prefect 3.1.5) are the run's key-value labels.
+	Labels JSON[KeyValueLabels] `gorm:"column:labels" json:"labels"`
+	// StateID points at the current task_run_state row. It has no foreign
+	// key since Prefect 3.4.7 (revisions 8bb517bae6f9 / 3b86c5ea017a, a
+	// deadlock fix): deleting a task run state leaves it as it was.
 	StateID *UUID `gorm:"column:state_id;index:ix_task_run__state_id" json:"state_id"`
 
 	Run
 
 	FlowRun *FlowRun      `gorm:"foreignKey:FlowRunID;constraint:OnDelete:CASCADE" json:"-"`
-	State   *TaskRunState `gorm:"foreignKey:StateID;constraint:OnDelete:SET NULL" json:"-"`
+	State   *TaskRunState `gorm:"foreignKey:StateID;constraint:-" json:"-"`
 }
 
 // TableName returns task_run.
 func (TaskRun) TableName() string { return "task_run" }
 
-// TableIndexes declares ix_task_run__next_scheduled_start_time_asc, a Run
-// column whose index name does not follow ix_<table>__<column>.
+// TableIndexes declares the indexes over Run columns whose names do not
+// follow ix_<table>__<column>: ix_task_run__next_scheduled_start_time_asc
+// and ix_task_run__state_type_start_time (Prefect 3.6.21).
 func (TaskRun) TableIndexes() []Index {
-	return []Index{{
-		Name:    "ix_task_run__next_scheduled_start_time_asc",
-		Columns: []string{"next_scheduled_start_time"},
-	}}
+	return []Index{
+		{Name: "ix_task_run__next_scheduled_start_time_asc", Columns: []string{"next_scheduled_start_time"}},
+		{Name: "ix_task_run__state_type_start_time", Columns: []string{"state_type", "start_time"}},
+	}
 }

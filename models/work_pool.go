@@ -23,6 +23,9 @@ type WorkPool struct {
 	// events emitted for the pool; the event id has no foreign key.
 	LastTransitionedStatusAt *Timestamp `gorm:"column:last_transitioned_status_at" json:"last_transitioned_status_at"`
 	LastStatusEventID        *UUID      `gorm:"column:last_status_event_id" json:"last_status_event_id"`
+	// StorageConfiguration (Prefect 3.2.14) is where the pool's workers
+	// store flow bundles and results.
+	StorageConfiguration JSON[WorkPoolStorageConfiguration] `gorm:"column:storage_configuration;not null;default:'{}'" json:"storage_configuration"`
 
 	DefaultQueue *WorkQueue `gorm:"foreignKey:DefaultQueueID;constraint:OnDelete:RESTRICT" json:"-"`
 }

@@ -46,7 +46,8 @@ func (postgresDialect) SchemaPrelude() []string {
 }
 
 // SchemaIndexes returns the indexes Prefect's PostgreSQL migrations create
-// that differ from SQLite's.
+// that differ from SQLite's or that the models cannot declare (partial and
+// expression indexes).
 func (postgresDialect) SchemaIndexes() []schemaddl.IndexDDL {
 	out := make([]schemaddl.IndexDDL, len(postgresIndexes))
 	for i, idx := range postgresIndexes {
@@ -68,7 +69,6 @@ var postgresIndexes = []indexDDL{
 	{"block_document", "trgm_ix_block_document_name", "CREATE INDEX trgm_ix_block_document_name ON block_document USING gin (name gin_trgm_ops)"},
 	{"work_queue", "trgm_ix_work_queue_name", "CREATE INDEX trgm_ix_work_queue_name ON work_queue USING gin (name gin_trgm_ops)"},
 	{"block_schema", "ix_block_schema__capabilities", "CREATE INDEX ix_block_schema__capabilities ON block_schema USING gin (capabilities)"},
-	{"block_document", "ix_block_document__block_type_name__name", "CREATE INDEX ix_block_document__block_type_name__name ON block_document (block_type_name, name)"},
 	// Sort indexes: real DESC on PostgreSQL, and the coalesce pair over the real columns.
 	{"flow_run", "ix_flow_run__end_time_desc", "CREATE INDEX ix_flow_run__end_time_desc ON flow_run (end_time DESC)"},
 	{"flow_run", "ix_flow_run__expected_start_time_desc", "CREATE INDEX ix_flow_run__expected_start_time_desc ON flow_run (expected_start_time DESC)"},
@@ -81,4 +81,11 @@ var postgresIndexes = []indexDDL{
 	// The scheduler's partial index and the artifact covering index.
 	{"flow_run", "ix_flow_run__scheduler_deployment_id_auto_scheduled_next_schedu", "CREATE INDEX ix_flow_run__scheduler_deployment_id_auto_scheduled_next_schedu ON flow_run (deployment_id, auto_scheduled, next_scheduled_start_time) WHERE state_type = 'SCHEDULED'"},
 	{"artifact", "ix_artifact__key_created_desc", "CREATE INDEX ix_artifact__key_created_desc ON artifact (key, created DESC) INCLUDE (id, updated, type, task_run_id, flow_run_id)"},
+	{"flow_run", "ix_flow_run__schedule_id_scheduler", "CREATE INDEX ix_flow_run__schedule_id_scheduler ON flow_run (deployment_id, (created_by ->> 'id'), next_scheduled_start_time) WHERE state_type = 'SCHEDULED' AND auto_scheduled = true"},
+	// The events indexes of Prefect 3.3.4 (revision 7a73514ca2d6, PostgreSQL
+	// only), which replaced ix_events__event_related_occurred and the btree
+	// ix_events__related_resource_ids.
+	{"events", "ix_events__event_occurred", "CREATE INDEX ix_events__event_occurred ON events (event, occurred)"},
+	{"events", "ix_events__related_gin", "CREATE INDEX ix_events__related_gin ON events USING gin (related)"},
+	{"events", "ix_events__related_resource_ids_gin", "CREATE INDEX ix_events__related_resource_ids_gin ON events USING gin (related_resource_ids)"},
 }

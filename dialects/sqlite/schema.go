@@ -10,8 +10,13 @@ import (
 
 // ColumnDefault renders a default tag as Prefect's SQLite databases hold it:
 // now() and gen_random_uuid() as Prefect's SQL expressions, booleans and
-// numbers as quoted literals ('0', '1').
+// numbers as quoted literals ('0', '1'). A field's SQLITEDEFAULT tag setting,
+// when present, is used verbatim instead (deployment_version's id, whose
+// SQLite default Prefect's migration left as (GEN_RANDOM_UUID())).
 func (sqliteDialect) ColumnDefault(field *schema.Field) string {
+	if tag := field.TagSettings["SQLITEDEFAULT"]; tag != "" {
+		return tag
+	}
 	tag := schemaddl.DefaultTag(field)
 	if tag == "" {
 		return ""
@@ -36,7 +41,8 @@ func (sqliteDialect) ColumnDefault(field *schema.Field) string {
 func (sqliteDialect) SchemaPrelude() []string { return nil }
 
 // SchemaIndexes returns the indexes Prefect's SQLite migrations create that
-// differ from PostgreSQL's.
+// differ from PostgreSQL's or that the models cannot declare (partial and
+// expression indexes).
 func (sqliteDialect) SchemaIndexes() []schemaddl.IndexDDL {
 	out := make([]schemaddl.IndexDDL, len(sqliteIndexes))
 	for i, idx := range sqliteIndexes {
@@ -56,7 +62,6 @@ var sqliteIndexes = []indexDDL{
 	{"deployment", "ix_deployment_name_case_insensitive", "CREATE INDEX ix_deployment_name_case_insensitive ON deployment (name)"},
 	{"block_type", "ix_block_type_name_case_insensitive", "CREATE INDEX ix_block_type_name_case_insensitive ON block_type (name)"},
 	{"block_document", "ix_block_document_name_case_insensitive", "CREATE INDEX ix_block_document_name_case_insensitive ON block_document (name COLLATE NOCASE)"},
-	{"block_document", "ix_block_document__block_type_name_name", "CREATE INDEX ix_block_document__block_type_name_name ON block_document (block_type_name, name)"},
 	// DESC/ASC indexes that SQLite's table rebuilds left plain ascending.
 	{"flow_run", "ix_flow_run__end_time_desc", "CREATE INDEX ix_flow_run__end_time_desc ON flow_run (end_time)"},
 	{"flow_run", "ix_flow_run__expected_start_time_desc", "CREATE INDEX ix_flow_run__expected_start_time_desc ON flow_run (expected_start_time)"},
@@ -64,6 +69,14 @@ var sqliteIndexes = []indexDDL{
 	{"task_run", "ix_task_run__expected_start_time_desc", "CREATE INDEX ix_task_run__expected_start_time_desc ON task_run (expected_start_time)"},
 	{"flow_run_state", "uq_flow_run_state__flow_run_id_timestamp_desc", "CREATE UNIQUE INDEX uq_flow_run_state__flow_run_id_timestamp_desc ON flow_run_state (flow_run_id, timestamp)"},
 	{"task_run_state", "uq_task_run_state__task_run_id_timestamp_desc", "CREATE UNIQUE INDEX uq_task_run_state__task_run_id_timestamp_desc ON task_run_state (task_run_id, timestamp)"},
-	// Named after artifact but created on artifact_collection by Prefect's migrations.
-	{"artifact_collection", "ix_artifact__key_created_desc", "CREATE INDEX ix_artifact__key_created_desc ON artifact_collection (key, created DESC)"},
+	// The artifact sort index (PostgreSQL's covers more columns).
+	{"artifact", "ix_artifact__key_created_desc", "CREATE INDEX ix_artifact__key_created_desc ON artifact (key, created DESC)"},
+	// The scheduler's partial indexes; the second one's expression differs
+	// from PostgreSQL's.
+	{"flow_run", "ix_flow_run__scheduler_deployment_id_auto_scheduled_next_schedu", "CREATE INDEX ix_flow_run__scheduler_deployment_id_auto_scheduled_next_schedu ON flow_run (deployment_id, auto_scheduled, next_scheduled_start_time) WHERE state_type = 'SCHEDULED'"},
+	{"flow_run", "ix_flow_run__schedule_id_scheduler", "CREATE INDEX ix_flow_run__schedule_id_scheduler ON flow_run (deployment_id, json_extract(created_by, '$.id'), next_scheduled_start_time) WHERE state_type = 'SCHEDULED' AND auto_scheduled = 1"},
+	// The events indexes that PostgreSQL replaced in Prefect 3.3.4 (revision
+	// 7a73514ca2d6, PostgreSQL only).
+	{"events", "ix_events__event_related_occurred", "CREATE INDEX ix_events__event_related_occurred ON events (event, related, occurred)"},
+	{"events", "ix_events__related_resource_ids", "CREATE INDEX ix_events__related_resource_ids ON events (related_resource_ids)"},
 }

@@ -1,14 +1,15 @@
 // Command tour writes a small, realistic Prefect workspace through
-// prefectorm's public API, touching every one of the 36 tables, and prints
-// one line per table with its row count:
+// prefectorm's public API, touching every one of the 35 tables of Prefect
+// 3.8.3's schema, and prints one line per table with its row count:
 //
 //	go run ./examples/tour
 //	go run ./examples/tour -url postgresql://postgres@127.0.0.1:5432/prefect
 //
 // Read it top to bottom as the API tour: upserts through the dialect's
 // conflict keys, state transitions by inserting states, encrypted block
-// documents, automations with their buckets and firings, and events with
-// their resources. Each part runs in one transaction.
+// documents, labels, deployment versions and global concurrency limits,
+// automations with their buckets and firings, and events with their
+// resources. Each part runs in one transaction.
 package main
 
 import (
@@ -74,7 +75,7 @@ func run(ctx context.Context, url string, out io.Writer) error {
 		{"work pool", ws.workPool},
 		{"deployment", ws.deploy},
 		{"flow run", ws.runFlow},
-		{"notifications", ws.notifications},
+		{"deployment version", ws.version},
 		{"settings", ws.settings},
 		{"events", ws.events},
 		{"automation", ws.automate},
@@ -133,7 +134,10 @@ func (ws *workspace) blocks(tx *gorm.DB) error {
 // it and a legacy agent.
 func (ws *workspace) workPool(tx *gorm.DB) error {
 	ws.pool = models.WorkPool{Name: "k8s-pool", Type: "kubernetes", Status: models.WorkPoolReady,
-		BaseJobTemplate: models.NewJSON(map[string]any{"job_configuration": map[string]any{}, "variables": map[string]any{}})}
+		BaseJobTemplate: models.NewJSON(map[string]any{"job_configuration": map[string]any{}, "variables": map[string]any{}}),
+		StorageConfiguration: models.NewJSON(models.WorkPoolStorageConfiguration{
+			BundleUploadStep: map[string]any{"prefect_aws.experimental.bundles.upload": map[string]any{"bucket": "etl-bundles"}},
+		})}
 	if err := tx.Where("name = ?", ws.pool.Name).FirstOrCreate(&ws.pool).Error; err != nil {
 		return err
 	}
@@ -156,21 +160,30 @@ func (ws *workspace) workPool(tx *gorm.DB) error {
 }
 
 // deploy registers the flow "etl" and its deployment "hourly" with an
-// interval schedule, and the concurrency limits its runs take slots of.
+// interval schedule, and the concurrency limits its runs take slots of: the
+// deployment's global limit (one run at a time, new runs queued) and a
+// tag limit.
 func (ws *workspace) deploy(tx *gorm.DB) error {
-	ws.flow = models.Flow{Name: "etl", Tags: models.NewJSON([]string{"warehouse"})}
+	labels := models.KeyValueLabels{"team": models.StringLabel("data"), "tier": models.IntLabel(1)}
+	ws.flow = models.Flow{Name: "etl", Tags: models.NewJSON([]string{"warehouse"}), Labels: models.NewJSON(labels)}
 	if err := dialects.Upsert(ws.ctx, tx, &ws.flow); err != nil {
 		return err
 	}
 	ws.deployment = models.Deployment{FlowID: ws.flow.ID, Name: "hourly", WorkQueueID: ws.queue.ID.Ptr(),
 		WorkQueueName: &ws.queue.Name, Entrypoint: ptr("flows/etl.py:etl"), Status: models.DeploymentReady,
-		Parameters: models.NewJSON(map[string]any{"table": "orders"}), Tags: models.NewJSON([]string{"warehouse"})}
+		Parameters: models.NewJSON(map[string]any{"table": "orders"}), Tags: models.NewJSON([]string{"warehouse"}),
+		Labels:             models.NewJSON(labels),
+		ConcurrencyOptions: models.NewJSON(&models.ConcurrencyOptions{CollisionStrategy: models.CollisionEnqueue})}
 	if err := dialects.Upsert(ws.ctx, tx, &ws.deployment); err != nil {
 		return err
 	}
+	// The slug names the schedule, unique per deployment; its parameters
+	// override the deployment's.
 	hourly := models.NewIntervalSchedule(time.Hour)
-	if err := tx.Create(&models.DeploymentSchedule{DeploymentID: ws.deployment.ID, Schedule: models.NewJSON(models.NewSchedule(&hourly)),
-		Active: true}).Error; err != nil {
+	schedule := models.DeploymentSchedule{DeploymentID: ws.deployment.ID, Slug: ptr("hourly-orders"),
+		Schedule: models.NewJSON(models.NewSchedule(&hourly)), Active: true,
+		Parameters: models.NewJSON(map[string]any{"table": "orders", "full_refresh": false})}
+	if err := tx.Where("deployment_id = ? AND slug = ?", schedule.DeploymentID, *schedule.Slug).FirstOrCreate(&schedule).Error; err != nil {
 		return err
 	}
 	if err := dialects.Upsert(ws.ctx, tx, &models.ConcurrencyLimit{Tag: "warehouse", ConcurrencyLimit: 4,
@@ -178,7 +191,25 @@ func (ws *workspace) deploy(tx *gorm.DB) error {
 		return err
 	}
 	limit := models.NewConcurrencyLimitV2("deployment:"+ws.deployment.ID.String(), 1)
-	return tx.Where("name = ?", limit.Name).FirstOrCreate(&limit).Error
+	if err := tx.Where("name = ?", limit.Name).FirstOrCreate(&limit).Error; err != nil {
+		return err
+	}
+	ws.deployment.ConcurrencyLimitID = limit.ID.Ptr()
+	return tx.Model(&ws.deployment).Update("concurrency_limit_id", limit.ID).Error
+}
+
+// version records the deployment's configuration as a version on the main
+// branch and makes it the deployment's current version.
+func (ws *workspace) version(tx *gorm.DB) error {
+	v := models.DeploymentVersion{DeploymentID: ws.deployment.ID, Branch: ptr("main"),
+		VersionInfo: models.NewJSON(models.VersionInfo{Type: "vcs:git", Version: "9f1c2e7",
+			Extra: map[string]any{"branch": "main", "url": "https://github.com/acme/etl"}}),
+		Entrypoint: ws.deployment.Entrypoint, Parameters: ws.deployment.Parameters, Tags: ws.deployment.Tags,
+		Labels: ws.deployment.Labels, WorkQueueID: ws.deployment.WorkQueueID, WorkQueueName: ws.deployment.WorkQueueName}
+	if err := tx.Where("deployment_id = ? AND branch = ?", v.DeploymentID, *v.Branch).FirstOrCreate(&v).Error; err != nil {
+		return err
+	}
+	return tx.Model(&ws.deployment).Update("version_id", v.ID).Error
 }
 
 // runFlow runs the deployment once: the flow run moves through Scheduled,
@@ -189,7 +220,7 @@ func (ws *workspace) runFlow(tx *gorm.DB) error {
 	at := func(d time.Duration) models.Timestamp { return models.NewTimestamp(start.Add(d)) }
 	ws.flowRun = models.FlowRun{FlowID: ws.flow.ID, DeploymentID: ws.deployment.ID.Ptr(), WorkQueueID: ws.queue.ID.Ptr(),
 		WorkQueueName: &ws.queue.Name, IdempotencyKey: ptr("scheduled-" + start.Format(time.RFC3339Nano)),
-		Parameters: models.NewJSON(map[string]any{"table": "orders"})}
+		Parameters: models.NewJSON(map[string]any{"table": "orders"}), Labels: ws.deployment.Labels}
 	if err := dialects.Upsert(ws.ctx, tx, &ws.flowRun); err != nil {
 		return err
 	}
@@ -242,18 +273,6 @@ func (ws *workspace) runFlow(tx *gorm.DB) error {
 		ResultArtifactID: result.ID.Ptr()}).Error
 }
 
-// notifications sends failed and crashed runs to the Slack block, with
-// one notification queued.
-func (ws *workspace) notifications(tx *gorm.DB) error {
-	policy := models.FlowRunNotificationPolicy{BlockDocumentID: ws.slack.ID,
-		StateNames: models.NewJSON([]string{"Failed", "Crashed"}), Tags: models.NewJSON([]string{"warehouse"})}
-	if err := tx.Create(&policy).Error; err != nil {
-		return err
-	}
-	return tx.Create(&models.FlowRunNotificationQueue{FlowRunNotificationPolicyID: policy.ID,
-		FlowRunStateID: ws.running.ID}).Error
-}
-
 // settings writes a variable, a saved search and a CSRF token.
 func (ws *workspace) settings(tx *gorm.DB) error {
 	variable := models.Variable{Name: "warehouse_schema", Value: models.NewPlainJSON[any]("analytics"),
@@ -299,6 +318,7 @@ func (ws *workspace) automate(tx *gorm.DB) error {
 	trigger.Expect = models.StringSet{"prefect.flow-run.Failed"}
 	trigger.Match = models.ResourceSpecification{"prefect.resource.id": "prefect.flow-run.*"}
 	ws.automation = models.Automation{Name: "Warehouse failures", Description: "Tell #ops when an ETL run fails",
+		Tags:    models.NewJSON([]string{"warehouse", "ops"}),
 		Trigger: models.NewJSON(models.NewServerTrigger(trigger)),
 		Actions: models.NewJSON([]models.Action{{Type: models.ActionSendNotification, BlockDocumentID: ws.slack.ID,
 			Body: "Flow run {{ flow_run.name }} failed"}})}
