@@ -235,5 +235,3 @@ func holdMigrationLock(t *testing.T, db dbtest.DB) func() {
 	t.Cleanup(release)
 	return release
 }
-
-
