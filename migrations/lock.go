@@ -63,19 +63,51 @@ func withSession(ctx context.Context, db *gorm.DB, d dialects.Dialect, log *slog
 		if !s.postgres() {
 			return fn(s)
 		}
+		var pid int64
+		if err := raw.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+			return fmt.Errorf("prefectorm: read the migration connection's backend pid: %w", err)
+		}
 		if err := s.advisoryLock(ctx); err != nil {
 			return err
 		}
 		err := fn(s)
-		release := context.WithoutCancel(ctx)
-		if _, uerr := raw.ExecContext(release, "SELECT pg_advisory_unlock($1)", AdvisoryLockKey); uerr != nil {
+		if _, uerr := raw.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", AdvisoryLockKey); uerr != nil {
+			// The connection broke (a cancelled context makes the driver
+			// close it; a terminated backend breaks it): the server side
+			// may still be running a statement while holding the lock.
 			s.discard()
-			if err == nil {
-				err = fmt.Errorf("prefectorm: release the migration lock (pg_advisory_unlock(%d)): %w", AdvisoryLockKey, uerr)
+			if rerr := reap(ctx, db, pid); rerr != nil || err == nil {
+				err = errors.Join(err, fmt.Errorf("prefectorm: release the migration lock (pg_advisory_unlock(%d)): %w", AdvisoryLockKey, errors.Join(uerr, rerr)))
 			}
 		}
 		return err
 	})
+}
+
+// reap ends the backend of a broken migration connection and waits until it
+// has exited, so that when the runner returns no statement of it still runs
+// and its session lock is released.
+func reap(ctx context.Context, db *gorm.DB, pid int64) error {
+	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	pool := db.WithContext(c)
+	if err := pool.Exec("SELECT pg_terminate_backend(?)", pid).Error; err != nil {
+		return fmt.Errorf("terminate backend %d: %w", pid, err)
+	}
+	for {
+		var alive bool
+		if err := pool.Raw("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = ?)", pid).Scan(&alive).Error; err != nil {
+			return fmt.Errorf("wait for backend %d to exit: %w", pid, err)
+		}
+		if !alive {
+			return nil
+		}
+		select {
+		case <-c.Done():
+			return fmt.Errorf("backend %d still running: %w", pid, c.Err())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // discard makes database/sql close the pinned connection rather than pool

@@ -30,11 +30,11 @@ func Stamp(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Option)
 	if err != nil {
 		return err
 	}
-	if r.cfg.to == "" && r.cfg.prefect == "" {
-		return fmt.Errorf("prefectorm: Stamp needs a target: To(version), To(%q) or ToPrefect(release)", Base)
-	}
 	if r.cfg.steps != 0 {
 		return fmt.Errorf("prefectorm: Stamp takes To, not Steps (%d)", r.cfg.steps)
+	}
+	if r.cfg.to == "" && r.cfg.prefect == "" {
+		return fmt.Errorf("prefectorm: Stamp needs a target: To(version), To(%q) or ToPrefect(release)", Base)
 	}
 	target, err := r.target(0, true)
 	if err != nil {
