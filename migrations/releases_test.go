@@ -1,15 +1,12 @@
 package migrations_test
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"regexp"
 	"slices"
 	"testing"
 
 	"github.com/prefectorm/prefectorm/internal/dbtest"
-	"github.com/prefectorm/prefectorm/internal/schemadiff"
 	"github.com/prefectorm/prefectorm/migrations"
 	postgresmigrations "github.com/prefectorm/prefectorm/migrations/postgres"
 	sqlitemigrations "github.com/prefectorm/prefectorm/migrations/sqlite"
@@ -43,25 +40,17 @@ func referencePath(release, dialect string) string {
 // releaseReference returns a database loaded from a release's dump.
 func releaseReference(t *testing.T, release, dialect string) dbtest.DB {
 	t.Helper()
-	db := dbtest.Open(t, dbtest.URL(t, dialect))
-	sqlDB, err := db.DB.DB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := schemadiff.LoadReference(context.Background(), sqlDB, dialect, referencePath(release, dialect)); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return loadDump(t, dialect, referencePath(release, dialect))
 }
 
-// dumpRevision reads the alembic_version row a dump ends with.
-func dumpRevision(t *testing.T, release, dialect string) string {
+// releaseRevision reads the alembic_version row a release's dump ends with.
+func releaseRevision(t *testing.T, release, dialect string) string {
 	t.Helper()
 	data, err := os.ReadFile(referencePath(release, dialect))
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile(`INSERT INTO (?:public\.)?alembic_version \(version_num\) VALUES \('(\w+)'\)`).FindSubmatch(data)
+	m := dumpRevision.FindSubmatch(data)
 	if m == nil {
 		t.Fatalf("%s: no alembic_version row", referencePath(release, dialect))
 	}
@@ -81,7 +70,7 @@ func TestReleaseSchemas(t *testing.T) {
 				}
 				want := inspect(t, releaseReference(t, rel.release, dialect))
 				requireSameSchema(t, "Prefect "+rel.release+" reference vs upgrade to "+rel.version, want, prefectSchema(t, db))
-				if got, want := alembicRows(t, db.DB), dumpRevision(t, rel.release, dialect); !slices.Equal(got, []string{want}) {
+				if got, want := alembicRows(t, db.DB), releaseRevision(t, rel.release, dialect); !slices.Equal(got, []string{want}) {
 					t.Errorf("alembic_version = %q, want [%q]", got, want)
 				}
 			})
@@ -107,7 +96,7 @@ func TestReleaseRoundTrip(t *testing.T) {
 				t.Fatalf("downgrade to 3.0: %v", err)
 			}
 			requireSameSchema(t, "Prefect 3.0 reference vs downgrade", inspect(t, releaseReference(t, "3.0", dialect)), prefectSchema(t, db))
-			if got, want := alembicRows(t, db.DB), dumpRevision(t, "3.0", dialect); !slices.Equal(got, []string{want}) {
+			if got, want := alembicRows(t, db.DB), releaseRevision(t, "3.0", dialect); !slices.Equal(got, []string{want}) {
 				t.Errorf("after downgrade to 3.0: alembic_version = %q, want [%q]", got, want)
 			}
 			if err := migrations.Downgrade(c, db.DB, db.Dialect, migrations.To(migrations.Base), quiet); err != nil {

@@ -58,7 +58,7 @@ func TestUpgradeMatchesCreateSchema(t *testing.T) {
 			got := prefectSchema(t, up)
 			requireSameSchema(t, "CreateSchema vs Upgrade", inspect(t, created), got)
 			requireSameSchema(t, "Prefect "+release+" reference vs Upgrade", inspect(t, releaseReference(t, release, dialect)), got)
-			want := dumpRevision(t, release, dialect)
+			want := releaseRevision(t, release, dialect)
 			for name, db := range map[string]dbtest.DB{"Upgrade": up, "CreateSchema": created} {
 				if rows := alembicRows(t, db.DB); !slices.Equal(rows, []string{want}) {
 					t.Errorf("%s: alembic_version = %q, want [%q]", name, rows, want)
