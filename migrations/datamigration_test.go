@@ -2,6 +2,7 @@ package migrations_test
 
 import (
 	"encoding/json"
+	"os"
 	"reflect"
 	"regexp"
 	"slices"
@@ -11,7 +12,9 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/prefectorm/prefectorm/internal/dbtest"
+	"github.com/prefectorm/prefectorm/internal/schemadiff"
 	"github.com/prefectorm/prefectorm/migrations"
+	"github.com/prefectorm/prefectorm/migrations/internal/frozen"
 )
 
 // Ids of the rows the data-migration test writes.
@@ -310,5 +313,106 @@ func TestDataMigrations(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// TestTaskRunRebuildKeepsRows: version 0014 drops task_run's foreign key to
+// task_run_state; on SQLite that rebuilds task_run. The task runs, their
+// states (which reference task_run with ON DELETE CASCADE) and the flow
+// run that references a task run (ON DELETE SET NULL) all survive, and
+// task_run has all its indexes. With foreign keys on, DROP TABLE would
+// cascade, so the script refuses instead, leaving every row in place.
+func TestTaskRunRebuildKeepsRows(t *testing.T) {
+	const (
+		flowRun   = "aaaaaaaa-1111-4111-8111-111111111111"
+		subflow   = "aaaaaaaa-1111-4111-8111-111111111112"
+		taskRun   = "bbbbbbbb-2222-4222-8222-222222222221"
+		taskState = "cccccccc-3333-4333-8333-333333333331"
+	)
+	for _, dialect := range dbtest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			db := dbtest.Open(t, dbtest.URL(t, dialect))
+			if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, migrations.To("0013_automation_tags"), quiet); err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range []string{
+				"INSERT INTO flow (id, name) VALUES ('" + dmFlow + "', 'f')",
+				"INSERT INTO flow_run (id, name, flow_id) VALUES ('" + flowRun + "', 'parent', '" + dmFlow + "')",
+				"INSERT INTO task_run (id, name, flow_run_id, task_key, dynamic_key, labels) VALUES ('" + taskRun + "', 't', '" + flowRun + "', 'k', '0', '{\"a\": \"b\"}')",
+				"INSERT INTO task_run_state (id, task_run_id, type, name) VALUES ('" + taskState + "', '" + taskRun + "', 'COMPLETED', 'Completed')",
+				"UPDATE task_run SET state_id = '" + taskState + "'",
+				"INSERT INTO flow_run (id, name, flow_id, parent_task_run_id) VALUES ('" + subflow + "', 'child', '" + dmFlow + "', '" + taskRun + "')",
+			} {
+				execSQL(t, db.DB, s)
+			}
+			err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, quiet)
+			refused := err != nil && dialect == "sqlite" && strings.Contains(err.Error(), "needs PRAGMA foreign_keys=OFF")
+			if err != nil && !refused {
+				t.Fatal(err)
+			}
+			checks := []struct{ query, want string }{
+				{"SELECT CAST(id AS VARCHAR(36)) || ' ' || CAST(state_id AS VARCHAR(36)) || ' ' || CAST(labels AS TEXT) FROM task_run", taskRun + " " + taskState + ` {"a": "b"}`},
+				{"SELECT CAST(task_run_id AS VARCHAR(36)) FROM task_run_state", taskRun},
+				{"SELECT CAST(parent_task_run_id AS VARCHAR(36)) FROM flow_run WHERE name = 'child'", taskRun},
+			}
+			for _, c := range checks {
+				if got := readStrings(t, db.DB, c.query); !slices.Equal(got, []string{c.want}) {
+					t.Errorf("%s = %q, want [%q]", c.query, got, c.want)
+				}
+			}
+			if refused {
+				// Run the script as a runner that turns foreign keys off
+				// would: on one connection, foreign_keys=OFF, in a transaction.
+				t.Logf("SQLite rebuild refused with foreign keys on: %v", err)
+				runWithForeignKeysOff(t, db, "sqlite/sql/0014_drop_task_run_state_id_fk.up.sql")
+				for _, c := range checks {
+					if got := readStrings(t, db.DB, c.query); !slices.Equal(got, []string{c.want}) {
+						t.Errorf("after the rebuild: %s = %q, want [%q]", c.query, got, c.want)
+					}
+				}
+				want := inspect(t, releaseReference(t, "3.4.25", dialect)).Tables["task_run"]
+				got := inspect(t, db).Tables["task_run"]
+				requireSameSchema(t, "Prefect 3.4.25 task_run vs rebuilt task_run",
+					&schemadiff.Schema{Tables: map[string]*schemadiff.Table{"task_run": want}},
+					&schemadiff.Schema{Tables: map[string]*schemadiff.Table{"task_run": got}})
+				return
+			}
+			requireSameSchema(t, "newest reference vs upgrade with task runs", inspect(t, releaseReference(t, "3.8.3", dialect)), prefectSchema(t, db))
+		})
+	}
+}
+
+// runWithForeignKeysOff runs a SQLite script on one connection with
+// foreign keys off, in one transaction, and requires foreign_key_check to
+// find nothing afterwards.
+func runWithForeignKeysOff(t *testing.T, db dbtest.DB, path string) {
+	t.Helper()
+	script, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB, err := db.DB.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := ctx(t)
+	conn, err := sqlDB.Conn(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	stmts := append(append([]string{"PRAGMA foreign_keys = OFF", "BEGIN IMMEDIATE"}, frozen.Statements(string(script))...), "COMMIT", "PRAGMA foreign_keys = ON")
+	for _, s := range stmts {
+		if _, err := conn.ExecContext(c, s); err != nil {
+			t.Fatalf("%.80q: %v", s, err)
+		}
+	}
+	rows, err := conn.QueryContext(c, "PRAGMA foreign_key_check")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		t.Errorf("foreign_key_check reports violations after %s", path)
 	}
 }
