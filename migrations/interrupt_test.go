@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/migrations"
 	"github.com/prefectorm/prefectorm/migrations/internal/frozen"
+	postgresmigrations "github.com/prefectorm/prefectorm/migrations/postgres"
 )
 
 // concurrentIndexVersion is a PostgreSQL no-transaction version, frozen
@@ -77,7 +79,8 @@ func TestInterruptedMigration(t *testing.T) {
 		t.Run(tt.dialect+"/"+tt.name, func(t *testing.T) {
 			t.Parallel()
 			db := dbtest.Open(t, dbtest.URL(t, tt.dialect))
-			if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, quiet); err != nil {
+			first := db.Dialect.Migrations()[:1]
+			if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, migrations.WithVersions(first), quiet); err != nil {
 				t.Fatal(err)
 			}
 			base := appliedVersions(t, db.DB)
@@ -86,10 +89,10 @@ func TestInterruptedMigration(t *testing.T) {
 			var specs []frozen.Spec
 			if tt.index {
 				v, spec := concurrentIndexVersion(t)
-				versions, specs = append(db.Dialect.Migrations(), v), []frozen.Spec{spec}
+				versions, specs = append(slices.Clone(first), v), []frozen.Spec{spec}
 				execSQL(t, db.DB, `INSERT INTO flow (id, name) SELECT gen_random_uuid(), 'flow-' || n FROM generate_series(1, 20000) n`)
 			} else {
-				versions = append(db.Dialect.Migrations(), blockingVersion)
+				versions = append(slices.Clone(first), blockingVersion)
 			}
 			opts := migrations.WithVersions(versions, specs...)
 
@@ -145,7 +148,7 @@ func TestInterruptedMigration(t *testing.T) {
 					t.Errorf("invalid indexes after the interruption: %q (want the interrupted build's)", bad)
 				}
 			} else {
-				versions = append(db.Dialect.Migrations(), extraVersion)
+				versions = append(slices.Clone(first), extraVersion)
 				opts = migrations.WithVersions(versions)
 			}
 
@@ -153,7 +156,7 @@ func TestInterruptedMigration(t *testing.T) {
 			if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, opts, logOpt); err != nil {
 				t.Fatalf("re-run: %v", err)
 			}
-			want := append(slices.Clone(base), versions[len(versions)-1].ID)
+			want := slices.Sorted(slices.Values(append(slices.Clone(base), versions[len(versions)-1].ID)))
 			if got := appliedVersions(t, db.DB); !slices.Equal(got, want) {
 				t.Errorf("after the re-run %s = %q, want %q", migrations.TableName, got, want)
 			}
@@ -181,6 +184,61 @@ func TestInterruptedMigration(t *testing.T) {
 			}
 			requireLockFree(t, db.DB)
 		})
+	}
+}
+
+// TestInterruptedRealIndexBuild kills the newest PostgreSQL version that
+// builds an index on event_resources CONCURRENTLY (Prefect's large table),
+// held at its wait for writers over 20000 rows, then upgrades again: the
+// schema ends identical to the newest reference, no index is invalid and
+// every version is recorded once.
+func TestInterruptedRealIndexBuild(t *testing.T) {
+	var target string
+	for _, s := range postgresmigrations.Specs() {
+		if s.NoTransaction && strings.Contains(s.ID, "event_resources") {
+			target = s.ID
+		}
+	}
+	if target == "" {
+		t.Fatal("no PostgreSQL version builds an event_resources index concurrently")
+	}
+	db := dbtest.Open(t, dbtest.URL(t, "postgres"))
+	ids := versionIDs(db)
+	before := ids[slices.Index(ids, target)-1]
+	if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, migrations.To(before), quiet); err != nil {
+		t.Fatal(err)
+	}
+	execSQL(t, db.DB, `INSERT INTO event_resources (id, occurred, resource_id, resource_role, resource, event_id)
+		SELECT gen_random_uuid(), now(), 'prefect.flow-run.' || n, '', '{}', gen_random_uuid() FROM generate_series(1, 20000) n`)
+	blocker := db.Begin()
+	defer blocker.Rollback()
+	execSQL(t, blocker, "LOCK TABLE event_resources IN ROW EXCLUSIVE MODE")
+	done := make(chan error, 1)
+	go func() { done <- migrations.Upgrade(ctx(t), db.DB, db.Dialect, quiet) }()
+	pid := waitFor(t, db.DB, `SELECT pid FROM pg_stat_activity WHERE datname = current_database()
+		AND query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'`)
+	execSQL(t, db.DB, "SELECT pg_terminate_backend("+pid+")")
+	if err := <-done; err == nil {
+		t.Fatal("terminated Upgrade returned nil")
+	}
+	blocker.Rollback()
+	if got := appliedVersions(t, db.DB); !slices.Equal(got, ids[:slices.Index(ids, target)]) {
+		t.Errorf("after the kill %s = %q, want up to %q", migrations.TableName, got, before)
+	}
+	if bad := inspect(t, db).InvalidIndexes(); len(bad) != 1 {
+		t.Errorf("invalid indexes after the kill: %q, want the interrupted build's", bad)
+	}
+	requireLockFree(t, db.DB)
+	if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, quiet); err != nil {
+		t.Fatalf("re-run: %v", err)
+	}
+	got := prefectSchema(t, db)
+	if bad := got.InvalidIndexes(); len(bad) > 0 {
+		t.Errorf("invalid indexes after the re-run: %q", bad)
+	}
+	requireSameSchema(t, "newest reference vs killed and re-run upgrade", inspect(t, latestReference(t, "postgres")), got)
+	if got := appliedVersions(t, db.DB); !slices.Equal(got, ids) {
+		t.Errorf("after the re-run %s = %q, want %q", migrations.TableName, got, ids)
 	}
 }
 

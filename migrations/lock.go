@@ -116,21 +116,29 @@ func (s *session) discard() {
 	_ = s.raw.Raw(func(any) error { return driver.ErrBadConn })
 }
 
-// advisoryLock takes AdvisoryLockKey, logging MsgLockWait first when
-// another session holds it.
+// advisoryLock takes AdvisoryLockKey, logging MsgLockWait when another
+// session holds it. It polls pg_try_advisory_lock rather than blocking in
+// pg_advisory_lock: a session blocked in a statement holds a snapshot, and
+// CREATE INDEX CONCURRENTLY in the session holding the lock waits for every
+// older snapshot to go away — the waiters would deadlock the build.
 func (s *session) advisoryLock(ctx context.Context) error {
-	var got bool
-	if err := s.raw.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", AdvisoryLockKey).Scan(&got); err != nil {
-		return fmt.Errorf("prefectorm: take the migration lock (pg_try_advisory_lock(%d)): %w", AdvisoryLockKey, err)
+	wait := 5 * time.Millisecond
+	for {
+		var got bool
+		if err := s.raw.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", AdvisoryLockKey).Scan(&got); err != nil {
+			return fmt.Errorf("prefectorm: take the migration lock (pg_try_advisory_lock(%d)): %w", AdvisoryLockKey, err)
+		}
+		if got {
+			return nil
+		}
+		s.logWait()
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("prefectorm: take the migration lock (pg_try_advisory_lock(%d)): %w", AdvisoryLockKey, ctx.Err())
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 200*time.Millisecond)
 	}
-	if got {
-		return nil
-	}
-	s.logWait()
-	if _, err := s.raw.ExecContext(ctx, "SELECT pg_advisory_lock($1)", AdvisoryLockKey); err != nil {
-		return fmt.Errorf("prefectorm: take the migration lock (pg_advisory_lock(%d)): %w", AdvisoryLockKey, err)
-	}
-	return nil
 }
 
 func (s *session) logWait() {
