@@ -2,19 +2,35 @@
 // PostgreSQL.
 //
 // The versions of each dialect are frozen SQL (packages migrations/sqlite and
-// migrations/postgres, numbered alike) run with gormigrate; the first,
-// 0001_prefect_3_0, builds Prefect 3.0's schema with its alembic_version
-// row. Upgrade, Downgrade, Reset and Migrate (the startup call) run in one
-// transaction holding a database-wide lock, so concurrent callers apply
-// each version exactly once; Status reports applied and pending versions.
-// The bookkeeping table is TableName, with applied_at.
+// migrations/postgres, numbered alike), one per Prefect Alembic revision: the
+// first, 0001_prefect_3_0, builds Prefect 3.0's schema, and each version
+// writes its revision to alembic_version. Upgrade, Migrate (the startup
+// call), Downgrade, Reset and Stamp run under a database-wide migration lock
+// (PostgreSQL: the session-level advisory lock AdvisoryLockKey on one pinned
+// connection; SQLite: BEGIN IMMEDIATE for each step, the bookkeeping re-read
+// under it), so concurrent callers apply each version exactly once. Each
+// version runs in its own transaction together with its bookkeeping row (in
+// TableName, with applied_at) and its alembic_version write; a PostgreSQL
+// version marked no-transaction (CREATE INDEX CONCURRENTLY) runs statement
+// by statement in autocommit, after dropping an INVALID index an interrupted
+// build left, and is recorded, with its alembic_version write, once it has
+// run. A failed, killed or cancelled run therefore leaves the database at a
+// version boundary, and calling again finishes the job.
 //
-// A database built by Prefect 3.0 (or by CreateSchema) is adopted: the
-// first Upgrade recognises its alembic_version revision and tables, creates
-// TableName and records the first version as applied, without any DDL on
-// Prefect's tables. A database with an unknown Alembic revision, versions
-// unknown to this prefectorm, or tables that are neither Prefect's nor
-// prefectorm's is refused with an error wrapping ErrRefused, unchanged.
+// Targets are given with To (a version id, or Base) or ToPrefect (a Prefect
+// release such as "3.6.29", see PrefectVersion); Upgrade and Migrate default
+// to the latest version.
+//
+// A database built by Prefect at any revision of the chain (releases 3.0 to
+// 3.8.3 and the revisions between them), or by CreateSchema, is adopted: it
+// is recognised from its alembic_version revision and the tables of that
+// revision, and recorded as having exactly the versions up to that revision
+// applied, with no DDL on Prefect's tables; Upgrade continues from there. A
+// database with an unknown Alembic revision, versions unknown to this
+// prefectorm, or tables that are neither Prefect's nor prefectorm's is
+// refused with an error wrapping ErrRefused, unchanged. Stamp records a
+// version without running anything, as Prefect's `database stamp` does.
+// Status reports applied and pending versions.
 //
 // CreateSchema builds the schema of the current models directly, without
 // versions; tests hold both paths to the same schema.

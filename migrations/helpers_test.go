@@ -5,6 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -176,4 +179,62 @@ func parseRecords(t *testing.T, text string) []logRecord {
 func capture() (migrations.Option, *logBuffer) {
 	b := &logBuffer{}
 	return migrations.WithLogger(slog.New(slog.NewJSONHandler(b, nil))), b
+}
+
+// releaseDumps lists the reference dumps in testdata by Alembic revision
+// (the alembic_version row each ends with), per dialect: Prefect 3.0's and
+// every testdata/releases/<release>/prefect-<release>-<dialect>.sql.
+func releaseDumps(t *testing.T, dialect string) map[string]string {
+	t.Helper()
+	paths := []string{"../testdata/prefect-3.0-" + dialect + ".sql"}
+	more, err := filepath.Glob("../testdata/releases/*/prefect-*-" + dialect + ".sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, p := range append(paths, more...) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := dumpRevision.FindSubmatch(data)
+		if m == nil {
+			t.Fatalf("%s: no alembic_version row", p)
+		}
+		out[string(m[1])] = p
+	}
+	return out
+}
+
+var dumpRevision = regexp.MustCompile(`INSERT INTO (?:public\.)?alembic_version \(version_num\) VALUES \('([0-9a-f]+)'\)`)
+
+// loadDump returns a fresh database of the dialect loaded from a dump.
+func loadDump(t *testing.T, dialect, path string) dbtest.DB {
+	t.Helper()
+	db := dbtest.Open(t, dbtest.URL(t, dialect))
+	sqlDB, err := db.DB.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schemadiff.LoadReference(context.Background(), sqlDB, dialect, path); err != nil {
+		t.Fatalf("load %s: %v", path, err)
+	}
+	return db
+}
+
+// latestReference returns a database loaded from the reference dump of the
+// newest version's Prefect revision.
+func latestReference(t *testing.T, dialect string) dbtest.DB {
+	t.Helper()
+	db := dbtest.Open(t, dbtest.URL(t, dialect))
+	rep, err := migrations.Status(ctx(t), db.DB, db.Dialect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev := rep.Versions[len(rep.Versions)-1].AlembicRevision
+	path, ok := releaseDumps(t, dialect)[rev]
+	if !ok {
+		t.Fatalf("no reference dump in testdata for revision %q", rev)
+	}
+	return loadDump(t, dialect, path)
 }

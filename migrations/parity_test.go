@@ -38,33 +38,12 @@ func reference(t *testing.T, dialect string) dbtest.DB {
 	return loadDump(t, dialect, "../testdata/prefect-3.0-"+dialect+".sql")
 }
 
-// releaseReference returns a database of the dialect loaded from the dump of
-// a Prefect release under testdata/releases (e.g. "3.8.3").
-func releaseReference(t *testing.T, dialect, release string) dbtest.DB {
-	t.Helper()
-	return loadDump(t, dialect, "../testdata/releases/"+release+"/prefect-"+release+"-"+dialect+".sql")
-}
-
-// loadDump returns a database of the dialect loaded from a reference dump.
-func loadDump(t *testing.T, dialect, path string) dbtest.DB {
-	t.Helper()
-	db := dbtest.Open(t, dbtest.URL(t, dialect))
-	sqlDB, err := db.DB.DB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := schemadiff.LoadReference(context.Background(), sqlDB, dialect, path); err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
-
 // TestSchemaParity requires CreateSchema to build exactly the schema of a
 // database created by Prefect 3.8.3 itself, on both dialects.
 func TestSchemaParity(t *testing.T) {
 	for _, dialect := range dbtest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
-			want := inspect(t, releaseReference(t, dialect, "3.8.3"))
+			want := inspect(t, releaseReference(t, "3.8.3", dialect))
 			got := inspect(t, dbtest.New(t, dialect))
 			if n := len(want.Tables); n != 35 {
 				t.Fatalf("reference has %d tables, want 35", n)

@@ -17,11 +17,25 @@ const (
 	// MsgFinished is logged at Info when a version has run, with its duration.
 	MsgFinished = "prefectorm: migration finished"
 	// MsgFailed is logged at Error when a version fails, with its duration
-	// and the "error"; the whole run is then rolled back.
+	// and the "error"; that version is rolled back (or, for a version that
+	// runs outside a transaction, left unrecorded to be run again), the
+	// versions before it stay applied.
 	MsgFailed = "prefectorm: migration failed"
 	// MsgAdopted is logged at Info when a Prefect database is recorded as
-	// being at the first version, with its "alembic_revision".
+	// being at a version without running it: "version" is the newest version
+	// recorded, "alembic_revision" Prefect's revision and "recorded" how
+	// many versions were recorded.
 	MsgAdopted = "prefectorm: adopted existing Prefect database"
+	// MsgStamped is logged at Info by Stamp, with the "version" the
+	// database is now recorded at and its "alembic_revision".
+	MsgStamped = "prefectorm: stamped database"
+	// MsgLockWait is logged at Info, once per call, when another migration
+	// holds the migration lock and the call starts waiting for it.
+	MsgLockWait = "prefectorm: waiting for the migration lock"
+	// MsgInvalidIndex is logged at Warn when an INVALID index, left by an
+	// interrupted CREATE INDEX CONCURRENTLY, is dropped before the build is
+	// run again; "index" names it.
+	MsgInvalidIndex = "prefectorm: dropping invalid index left by an interrupted build"
 )
 
 // withProgress returns copies of versions whose Migrate and Rollback report

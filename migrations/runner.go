@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
-	"time"
 
 	"github.com/go-gormigrate/gormigrate/v2"
 	"gorm.io/gorm"
@@ -14,12 +12,22 @@ import (
 	"github.com/prefectorm/prefectorm/dialects"
 )
 
-// runner is one Upgrade, Downgrade or Reset call.
+// runner is one Upgrade, Downgrade, Reset, Migrate, Stamp or Status call.
 type runner struct {
 	d        dialects.Dialect
 	cfg      config
 	base     baseline
-	versions []*gormigrate.Migration // with progress reporting
+	versions []version
+}
+
+// version is one version as the runner runs it.
+type version struct {
+	*gormigrate.Migration // with progress reporting
+	// revision is Prefect's Alembic revision of the schema after the
+	// version: its spec's, else (a version without one) its predecessor's.
+	revision string
+	// noTx: on PostgreSQL, the version runs outside a transaction.
+	noTx bool
 }
 
 func newRunner(d dialects.Dialect, opts []Option) (*runner, error) {
@@ -28,26 +36,42 @@ func newRunner(d dialects.Dialect, opts []Option) (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	versions := cfg.versions
-	if versions == nil {
-		versions = d.Migrations()
+	migs := cfg.versions
+	if migs == nil {
+		migs = d.Migrations()
 	}
-	if len(versions) == 0 || versions[0].ID != base.version {
+	if len(migs) == 0 || migs[0].ID != base.version {
 		return nil, fmt.Errorf("prefectorm: the %s versions must start with %q", d.Name(), base.version)
 	}
-	seen := map[string]bool{Base: true}
-	for _, v := range versions {
-		if seen[v.ID] {
-			return nil, fmt.Errorf("prefectorm: version %q appears twice (or is reserved) in the %s versions", v.ID, d.Name())
-		}
-		seen[v.ID] = true
+	specs := map[string]int{}
+	all := append(specsOf(d), cfg.specs...)
+	for i, s := range all {
+		specs[s.ID] = i
 	}
-	return &runner{d: d, cfg: cfg, base: base, versions: withProgress(versions, cfg.logger)}, nil
+	seen := map[string]bool{Base: true}
+	r := &runner{d: d, cfg: cfg, base: base}
+	revision := base.revision
+	for _, m := range withProgress(migs, cfg.logger) {
+		if seen[m.ID] {
+			return nil, fmt.Errorf("prefectorm: version %q appears twice (or is reserved) in the %s versions", m.ID, d.Name())
+		}
+		seen[m.ID] = true
+		v := version{Migration: m, revision: revision}
+		if i, ok := specs[m.ID]; ok {
+			if all[i].Alembic != "" {
+				v.revision = all[i].Alembic
+			}
+			v.noTx = all[i].NoTransaction && d.Name() == "postgres"
+		}
+		revision = v.revision
+		r.versions = append(r.versions, v)
+	}
+	return r, nil
 }
 
 // index returns the position of version id, or -1.
 func (r *runner) index(id string) int {
-	return slices.IndexFunc(r.versions, func(v *gormigrate.Migration) bool { return v.ID == id })
+	return slices.IndexFunc(r.versions, func(v version) bool { return v.ID == id })
 }
 
 func (r *runner) ids() []string {
@@ -58,158 +82,302 @@ func (r *runner) ids() []string {
 	return ids
 }
 
-// applied returns the applied versions, oldest first.
-func (r *runner) applied(st dbState) []*gormigrate.Migration {
-	var out []*gormigrate.Migration
-	for _, v := range r.versions {
-		if _, ok := st.applied[v.ID]; ok {
-			out = append(out, v)
+// target resolves To or ToPrefect to a version index (-1 for Base, when
+// allowBase); def when neither is given.
+func (r *runner) target(def int, allowBase bool) (int, error) {
+	switch {
+	case r.cfg.to != "" && r.cfg.prefect != "":
+		return 0, fmt.Errorf("prefectorm: To(%q) and ToPrefect(%q) both name a target; give one", r.cfg.to, r.cfg.prefect)
+	case r.cfg.prefect != "":
+		return r.prefectIndex(r.cfg.prefect)
+	case r.cfg.to == Base && allowBase:
+		return -1, nil
+	case r.cfg.to != "":
+		i := r.index(r.cfg.to)
+		if i < 0 {
+			if allowBase {
+				return 0, fmt.Errorf("prefectorm: unknown version %q (the %s versions are %q, or %q)", r.cfg.to, r.d.Name(), r.ids(), Base)
+			}
+			return 0, fmt.Errorf("prefectorm: unknown version %q (the %s versions are %q)", r.cfg.to, r.d.Name(), r.ids())
 		}
+		return i, nil
 	}
-	return out
+	return def, nil
 }
 
-// prepare runs under the migration lock before any change: it reads and
-// judges the database (refusing leaves it untouched), creates TableName
-// when missing, records the baseline of an adopted Prefect database, and
-// returns gormigrate on tx with the state as it now is.
-func (r *runner) prepare(tx *gorm.DB) (*gormigrate.Gormigrate, dbState, error) {
-	st, err := readState(tx, r.d)
-	if err != nil {
-		return nil, st, err
+// targetName names a target index.
+func (r *runner) targetName(i int) string {
+	if i < 0 {
+		return Base
 	}
-	v, err := judge(st, r.ids(), r.base)
-	if err != nil {
-		return nil, st, err
-	}
-	if !st.bookkeeping {
-		if err := createBookkeeping(tx, r.d); err != nil {
-			return nil, st, err
+	return r.versions[i].ID
+}
+
+// prepare runs under the migration lock before any change, in one
+// transaction: it reads and judges the database (refusing leaves it
+// untouched), creates TableName when missing and records the versions of
+// an adopted Prefect database. It returns the index of the newest applied
+// version.
+func (r *runner) prepare(ctx context.Context, s *session) (int, error) {
+	current := -1
+	err := s.inTx(ctx, func() error {
+		st, err := readState(s.conn, r.d)
+		if err != nil {
+			return err
 		}
-		st.bookkeeping = true
-	}
-	if v.adopt {
-		if err := tx.Exec("INSERT INTO "+TableName+" (id) VALUES (?)", r.base.version).Error; err != nil {
-			return nil, st, fmt.Errorf("prefectorm: record version %q of the adopted database: %w", r.base.version, err)
+		v, err := r.judge(st)
+		if err != nil {
+			return err
 		}
-		st.applied[r.base.version] = time.Now().UTC()
-		r.cfg.logger.Info(MsgAdopted, "version", r.base.version, "alembic_revision", r.base.revision)
-	}
-	g := gormigrate.New(tx, &gormigrate.Options{
-		TableName:                 TableName,
-		IDColumnName:              "id",
-		IDColumnSize:              255,
-		UseTransaction:            false, // locked's transaction covers the whole run
-		ValidateUnknownMigrations: true,
-	}, r.versions)
-	return g, st, nil
+		if !st.bookkeeping {
+			if err := createBookkeeping(s.conn, r.d); err != nil {
+				return err
+			}
+		}
+		current = v.current
+		if v.adopting() {
+			for i := v.current + 1; i <= v.adopt; i++ {
+				if err := r.record(s, i); err != nil {
+					return fmt.Errorf("prefectorm: record version %q of the adopted database: %w", r.versions[i].ID, err)
+				}
+			}
+			r.cfg.logger.Info(MsgAdopted, "version", r.versions[v.adopt].ID, "alembic_revision", v.revision, "recorded", v.adopt-v.current)
+			current = v.adopt
+		}
+		return nil
+	})
+	return current, err
+}
+
+// record inserts version i's bookkeeping row.
+func (r *runner) record(s *session, i int) error {
+	return s.conn.Exec("INSERT INTO "+TableName+" (id) VALUES (?)", r.versions[i].ID).Error
 }
 
 // Upgrade applies every pending version up to the latest, or up to the
-// version given with To, in one transaction under the migration lock (see
-// Migrate). It first adopts a Prefect 3.0 database (see package doc) and
-// refuses, without changing anything, a database it does not recognise.
+// target given with To or ToPrefect, each in its own transaction with its
+// bookkeeping row, under the migration lock (see the package doc). It
+// first adopts a Prefect database at any known revision and refuses,
+// without changing anything, a database it does not recognise. A target
+// below the current version is an error (use Downgrade).
 func Upgrade(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Option) error {
+	return upgrade(ctx, db, d, opts, false)
+}
+
+// Migrate is the call for a service's startup: Upgrade to the latest
+// version, or to the target given with To or ToPrefect, doing nothing when
+// the database is already at or past it. Any number of replicas may call
+// it at once: the migration lock makes one of them apply each pending
+// version while the others wait, find nothing left to do and return nil.
+func Migrate(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Option) error {
+	return upgrade(ctx, db, d, opts, true)
+}
+
+func upgrade(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts []Option, lenient bool) error {
 	r, err := newRunner(d, opts)
 	if err != nil {
 		return err
 	}
+	op := map[bool]string{false: "Upgrade", true: "Migrate"}[lenient]
 	if r.cfg.steps != 0 {
-		return fmt.Errorf("prefectorm: Upgrade takes To, not Steps (%d)", r.cfg.steps)
+		return fmt.Errorf("prefectorm: %s takes To, not Steps (%d)", op, r.cfg.steps)
 	}
-	target := r.versions[len(r.versions)-1].ID
-	if r.cfg.to != "" {
-		if r.index(r.cfg.to) < 0 {
-			return fmt.Errorf("prefectorm: unknown version %q (the %s versions are %q)", r.cfg.to, d.Name(), r.ids())
-		}
-		target = r.cfg.to
+	target, err := r.target(len(r.versions)-1, false)
+	if err != nil {
+		return err
 	}
-	return locked(ctx, db, d, func(tx *gorm.DB) error {
-		g, st, err := r.prepare(tx)
+	return withSession(ctx, db, d, r.cfg.logger, func(s *session) error {
+		current, err := r.prepare(ctx, s)
 		if err != nil {
 			return err
 		}
-		for _, v := range r.versions[r.index(target)+1:] {
-			if _, ok := st.applied[v.ID]; ok {
-				return fmt.Errorf("prefectorm: upgrade to %q: version %q is already applied; use Downgrade", target, v.ID)
+		if current > target {
+			if lenient {
+				return nil
 			}
+			return fmt.Errorf("prefectorm: upgrade to %q: version %q is already applied; use Downgrade", r.versions[target].ID, r.versions[target+1].ID)
 		}
-		if err := g.MigrateTo(target); err != nil {
-			return gormigrateError("upgrade", err)
+		for i := current + 1; i <= target; i++ {
+			if err := r.apply(ctx, s, i); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
 }
 
-// Migrate is the call for a service's startup: Upgrade to the latest
-// version. Any number of replicas may call it at once: the migration lock
-// makes one of them apply each pending version while the others wait, find
-// nothing left to do and return nil.
-func Migrate(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Option) error {
-	return Upgrade(ctx, db, d, append(slices.Clone(opts), To(""), Steps(0))...)
+// readApplied reads the ids in TableName.
+func readApplied(s *session) (map[string]bool, error) {
+	var ids []string
+	if err := s.conn.Raw("SELECT id FROM " + TableName).Scan(&ids).Error; err != nil {
+		return nil, fmt.Errorf("prefectorm: read %s: %w", TableName, err)
+	}
+	out := map[string]bool{}
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
 }
 
-// Downgrade rolls back applied versions, newest first, in one transaction
-// under the migration lock: one version by default, the n most recent with
-// Steps(n), or every version after v with To(v) (To(Base) leaves an empty
-// database: no table but TableName, no enum type).
-func Downgrade(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Option) error {
-	r, err := newRunner(d, opts)
+// apply runs version i up. In a transaction (taken on SQLite with BEGIN
+// IMMEDIATE, which is the lock there) it re-reads the bookkeeping: another
+// upgrader may have applied the version meanwhile. A PostgreSQL version
+// marked no-transaction runs statement by statement in autocommit (the
+// session lock keeps other runners out), with its alembic_version write
+// deferred to the transaction that records it.
+func (r *runner) apply(ctx context.Context, s *session, i int) error {
+	v := r.versions[i]
+	check := func() (bool, error) {
+		applied, err := readApplied(s)
+		if err != nil {
+			return false, err
+		}
+		if applied[v.ID] {
+			return true, nil
+		}
+		if i > 0 && !applied[r.versions[i-1].ID] {
+			return false, fmt.Errorf("prefectorm: apply version %q: version %q is no longer applied (a concurrent Downgrade?)", v.ID, r.versions[i-1].ID)
+		}
+		return false, nil
+	}
+	if !v.noTx {
+		return s.inTx(ctx, func() error {
+			done, err := check()
+			if err != nil || done {
+				return err
+			}
+			if err := v.Migrate(s.conn); err != nil {
+				return err
+			}
+			return r.record(s, i)
+		})
+	}
+	done, err := check()
+	if err != nil || done {
+		return err
+	}
+	s.g.deferring = true
+	err = v.Migrate(s.conn)
+	deferred := s.g.takeDeferred()
 	if err != nil {
 		return err
 	}
-	if r.cfg.to != "" && r.cfg.steps != 0 {
-		return fmt.Errorf("prefectorm: Downgrade takes To(%q) or Steps(%d), not both", r.cfg.to, r.cfg.steps)
-	}
-	if r.cfg.steps < 0 {
-		return fmt.Errorf("prefectorm: Downgrade by %d steps: want a positive number", r.cfg.steps)
-	}
-	if r.cfg.to != "" && r.cfg.to != Base && r.index(r.cfg.to) < 0 {
-		return fmt.Errorf("prefectorm: unknown version %q (the %s versions are %q, or %q)", r.cfg.to, d.Name(), r.ids(), Base)
-	}
-	return locked(ctx, db, d, func(tx *gorm.DB) error {
-		g, st, err := r.prepare(tx)
-		if err != nil {
+	return s.inTx(ctx, func() error {
+		if err := replay(s, deferred); err != nil {
 			return err
 		}
-		applied := r.applied(st)
-		var undo []*gormigrate.Migration
-		switch {
-		case r.cfg.to == Base:
-			undo = applied
-		case r.cfg.to != "":
-			if _, ok := st.applied[r.cfg.to]; !ok {
-				return fmt.Errorf("prefectorm: downgrade to %q: that version is not applied", r.cfg.to)
-			}
-			for _, v := range applied {
-				if r.index(v.ID) > r.index(r.cfg.to) {
-					undo = append(undo, v)
-				}
-			}
-		default:
-			n := max(r.cfg.steps, 1)
-			if n > len(applied) {
-				return fmt.Errorf("prefectorm: downgrade by %d steps: only %d versions are applied", n, len(applied))
-			}
-			undo = applied[len(applied)-n:]
-		}
-		return rollBack(g, undo)
+		return r.record(s, i)
 	})
 }
 
-// rollBack rolls versions back, newest first.
-func rollBack(g *gormigrate.Gormigrate, versions []*gormigrate.Migration) error {
-	for i := len(versions) - 1; i >= 0; i-- {
-		if err := g.RollbackMigration(versions[i]); err != nil {
-			return gormigrateError("downgrade", err)
+// revert rolls version i back, as apply runs it.
+func (r *runner) revert(ctx context.Context, s *session, i int) error {
+	v := r.versions[i]
+	check := func() (bool, error) {
+		applied, err := readApplied(s)
+		if err != nil {
+			return false, err
+		}
+		if !applied[v.ID] {
+			return true, nil // another runner rolled it back
+		}
+		if i+1 < len(r.versions) && applied[r.versions[i+1].ID] {
+			return false, fmt.Errorf("prefectorm: roll back version %q: version %q is applied again (a concurrent Upgrade?)", v.ID, r.versions[i+1].ID)
+		}
+		return false, nil
+	}
+	unrecord := func() error {
+		return s.conn.Exec("DELETE FROM "+TableName+" WHERE id = ?", v.ID).Error
+	}
+	if !v.noTx {
+		return s.inTx(ctx, func() error {
+			done, err := check()
+			if err != nil || done {
+				return err
+			}
+			if err := v.Rollback(s.conn); err != nil {
+				return err
+			}
+			return unrecord()
+		})
+	}
+	done, err := check()
+	if err != nil || done {
+		return err
+	}
+	s.g.deferring = true
+	err = v.Rollback(s.conn)
+	deferred := s.g.takeDeferred()
+	if err != nil {
+		return err
+	}
+	return s.inTx(ctx, func() error {
+		if err := replay(s, deferred); err != nil {
+			return err
+		}
+		return unrecord()
+	})
+}
+
+// replay runs the deferred alembic_version writes.
+func replay(s *session, deferred []deferredExec) error {
+	for _, e := range deferred {
+		if err := s.conn.Exec(e.query, e.args...).Error; err != nil {
+			return fmt.Errorf("prefectorm: %.60q: %w", e.query, err)
 		}
 	}
 	return nil
 }
 
+// Downgrade rolls back applied versions, newest first, each in its own
+// transaction under the migration lock: one version by default, the n most
+// recent with Steps(n), or every version after the target given with To or
+// ToPrefect (To(Base) leaves an empty database: no table but TableName, no
+// enum type).
+func Downgrade(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Option) error {
+	r, err := newRunner(d, opts)
+	if err != nil {
+		return err
+	}
+	targeted := r.cfg.to != "" || r.cfg.prefect != ""
+	if targeted && r.cfg.steps != 0 {
+		return fmt.Errorf("prefectorm: Downgrade takes To(%q) or Steps(%d), not both", r.cfg.to+r.cfg.prefect, r.cfg.steps)
+	}
+	if r.cfg.steps < 0 {
+		return fmt.Errorf("prefectorm: Downgrade by %d steps: want a positive number", r.cfg.steps)
+	}
+	target, err := r.target(0, true)
+	if err != nil {
+		return err
+	}
+	return withSession(ctx, db, d, r.cfg.logger, func(s *session) error {
+		current, err := r.prepare(ctx, s)
+		if err != nil {
+			return err
+		}
+		if !targeted {
+			n := max(r.cfg.steps, 1)
+			if n > current+1 {
+				return fmt.Errorf("prefectorm: downgrade by %d steps: only %d versions are applied", n, current+1)
+			}
+			target = current - n
+		} else if target > current {
+			return fmt.Errorf("prefectorm: downgrade to %q: that version is not applied", r.targetName(target))
+		}
+		for i := current; i > target; i-- {
+			if err := r.revert(ctx, s, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // Reset rolls back every applied version, dropping prefectorm's schema and
-// all its data, then applies every version again, in one transaction under
-// the migration lock. It refuses to run unless given Confirm().
+// all its data, then applies every version again, each in its own
+// transaction under the migration lock. It refuses to run unless given
+// Confirm(). A failure leaves the database at a version boundary; calling
+// Reset or Upgrade again continues.
 func Reset(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Option) error {
 	r, err := newRunner(d, opts)
 	if err != nil {
@@ -218,29 +386,21 @@ func Reset(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Option)
 	if !r.cfg.confirm {
 		return errors.New("prefectorm: Reset drops every table of the schema with its data; pass migrations.Confirm() to do it")
 	}
-	return locked(ctx, db, d, func(tx *gorm.DB) error {
-		g, st, err := r.prepare(tx)
+	return withSession(ctx, db, d, r.cfg.logger, func(s *session) error {
+		current, err := r.prepare(ctx, s)
 		if err != nil {
 			return err
 		}
-		if err := rollBack(g, r.applied(st)); err != nil {
-			return err
+		for i := current; i >= 0; i-- {
+			if err := r.revert(ctx, s, i); err != nil {
+				return err
+			}
 		}
-		if err := g.Migrate(); err != nil {
-			return gormigrateError("reset", err)
+		for i := range r.versions {
+			if err := r.apply(ctx, s, i); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
-}
-
-// gormigrateError names the operation in an error from gormigrate (the
-// versions' own errors already carry the prefectorm prefix).
-func gormigrateError(op string, err error) error {
-	if errors.Is(err, gormigrate.ErrUnknownPastMigration) {
-		return fmt.Errorf("prefectorm: %s: %s records a version this prefectorm does not know: %w", op, TableName, ErrRefused)
-	}
-	if strings.HasPrefix(err.Error(), "prefectorm: ") {
-		return err
-	}
-	return fmt.Errorf("prefectorm: %s: %w", op, err)
 }

@@ -38,9 +38,14 @@ var failingVersion = &gormigrate.Migration{
 	Rollback: func(tx *gorm.DB) error { return nil },
 }
 
-// twoVersions is the dialect's versions plus extraVersion.
+// twoVersions is the dialect's first version plus extraVersion.
 func twoVersions(db dbtest.DB) migrations.Option {
-	return migrations.WithVersions(append(db.Dialect.Migrations(), extraVersion))
+	return migrations.WithVersions(append(db.Dialect.Migrations()[:1], extraVersion))
+}
+
+// withFailing is the dialect's first version plus failingVersion.
+func withFailing(db dbtest.DB) migrations.Option {
+	return migrations.WithVersions(append(db.Dialect.Migrations()[:1], failingVersion))
 }
 
 type op func(ctx context.Context, db dbtest.DB) error
@@ -98,12 +103,22 @@ func TestRunner(t *testing.T) {
 				return migrations.Reset(ctx, db.DB, db.Dialect, twoVersions(db), migrations.Confirm(), quiet)
 			},
 			applied: []string{first, second}, extra: true},
-		{name: "migrate ignores To", run: func(ctx context.Context, db dbtest.DB) error {
-			return migrations.Migrate(ctx, db.DB, db.Dialect, twoVersions(db), migrations.To(first), quiet)
+		{name: "migrate to the latest", run: func(ctx context.Context, db dbtest.DB) error {
+			return migrations.Migrate(ctx, db.DB, db.Dialect, twoVersions(db), quiet)
 		}, applied: []string{first, second}, extra: true},
-		{name: "a failing version rolls the whole run back", run: func(ctx context.Context, db dbtest.DB) error {
-			return migrations.Upgrade(ctx, db.DB, db.Dialect, migrations.WithVersions(append(db.Dialect.Migrations(), failingVersion)), quiet)
-		}, wantErr: `prefectorm: apply version "0002_test_fails"`},
+		{name: "migrate stops at To", run: func(ctx context.Context, db dbtest.DB) error {
+			return migrations.Migrate(ctx, db.DB, db.Dialect, twoVersions(db), migrations.To(first), quiet)
+		}, applied: []string{first}},
+		{name: "migrate past To does nothing", prepare: []op{upgrade(), insertRows}, run: func(ctx context.Context, db dbtest.DB) error {
+			return migrations.Migrate(ctx, db.DB, db.Dialect, twoVersions(db), migrations.To(first), quiet)
+		}, applied: []string{first, second}, extra: true, rows: 1},
+		{name: "migrate with steps", run: func(ctx context.Context, db dbtest.DB) error {
+			return migrations.Migrate(ctx, db.DB, db.Dialect, twoVersions(db), migrations.Steps(1), quiet)
+		}, wantErr: "Migrate takes To, not Steps (1)"},
+		{name: "To and ToPrefect together", run: upgrade(migrations.To(first), migrations.ToPrefect("3.0.0")), wantErr: "give one"},
+		{name: "a failing version is rolled back, the versions before it stay applied", run: func(ctx context.Context, db dbtest.DB) error {
+			return migrations.Upgrade(ctx, db.DB, db.Dialect, withFailing(db), quiet)
+		}, wantErr: `prefectorm: apply version "0002_test_fails"`, applied: []string{first}},
 	}
 	for _, dialect := range dbtest.Dialects {
 		for _, tt := range tests {
@@ -123,6 +138,9 @@ func TestRunner(t *testing.T) {
 					t.Fatalf("error %v, want one containing %q", err, tt.wantErr)
 				}
 				tables := tableNames(t, db)
+				if slices.Contains(tables, "test_half") {
+					t.Error("test_half, created by a failed version, was not rolled back")
+				}
 				if tt.applied == nil && tt.wantErr == "" || len(tt.applied) > 0 {
 					if got := appliedVersions(t, db.DB); !slices.Equal(got, tt.applied) {
 						t.Errorf("applied versions %q, want %q", got, tt.applied)
@@ -248,7 +266,7 @@ func TestProgress(t *testing.T) {
 			}
 
 			logOpt, logs = capture()
-			err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, migrations.WithVersions(append(db.Dialect.Migrations(), failingVersion)), logOpt)
+			err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, withFailing(db), logOpt)
 			if err == nil {
 				t.Fatal("failing version: no error")
 			}

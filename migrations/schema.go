@@ -12,6 +12,8 @@ import (
 
 	"github.com/prefectorm/prefectorm/dialects"
 	"github.com/prefectorm/prefectorm/internal/schemaddl"
+	postgresmigrations "github.com/prefectorm/prefectorm/migrations/postgres"
+	sqlitemigrations "github.com/prefectorm/prefectorm/migrations/sqlite"
 	"github.com/prefectorm/prefectorm/models"
 )
 
@@ -19,12 +21,13 @@ import (
 // dialect's prelude (extensions, enum types), every missing table with its
 // primary key, UNIQUE constraints and foreign keys, every missing index, and
 // the dialect-specific indexes, and Prefect's alembic_version table with the
-// Prefect 3.0 revision (when the table is missing or empty), so that Prefect
-// and Upgrade both recognise the database. It runs in one transaction and
+// Alembic revision of the version the models describe (Prefect 3.8.3's head,
+// when the table is missing or empty), so that Prefect and Upgrade both
+// recognise the database. It runs in one transaction and
 // issues no DDL when everything already exists.
 //
 // CreateSchema follows the current models and keeps no version record;
-// Upgrade adopts a database it built as being at the first version.
+// Upgrade adopts a database it built as being at that version.
 func CreateSchema(ctx context.Context, db *gorm.DB, dialect dialects.Dialect) error {
 	d, err := schemaddl.Of(dialect)
 	if err != nil {
@@ -65,12 +68,12 @@ func CreateSchema(ctx context.Context, db *gorm.DB, dialect dialects.Dialect) er
 			}
 		}
 		if plan.alembicRow {
-			base, err := baselineOf(d)
+			revision, err := modelsRevision(d)
 			if err != nil {
 				return err
 			}
-			if err := tx.Exec("INSERT INTO "+alembicTable+" (version_num) VALUES (?)", base.revision).Error; err != nil {
-				return fmt.Errorf("prefectorm: write revision %q to %s: %w", base.revision, alembicTable, err)
+			if err := tx.Exec("INSERT INTO "+alembicTable+" (version_num) VALUES (?)", revision).Error; err != nil {
+				return fmt.Errorf("prefectorm: write revision %q to %s: %w", revision, alembicTable, err)
 			}
 		}
 		return nil
@@ -336,4 +339,16 @@ func quoteList(names []string) string {
 
 func sortByName(items []namedSQL) {
 	slices.SortFunc(items, func(a, b namedSQL) int { return strings.Compare(a.Name, b.Name) })
+}
+
+// modelsRevision returns the Alembic revision of the version whose schema
+// the models describe (the dialect's ModelsVersion).
+func modelsRevision(d dialects.Dialect) (string, error) {
+	id := map[string]string{"sqlite": sqlitemigrations.ModelsVersion, "postgres": postgresmigrations.ModelsVersion}[d.Name()]
+	for _, s := range specsOf(d) {
+		if s.ID == id {
+			return s.Alembic, nil
+		}
+	}
+	return "", fmt.Errorf("prefectorm: no %s version %q for the models' schema", d.Name(), id)
 }

@@ -47,7 +47,7 @@ func TestCreateSchemaIsANoOpWhenPresent(t *testing.T) {
 			db   func(t *testing.T) dbtest.DB
 		}{
 			{"built by prefectorm", func(t *testing.T) dbtest.DB { return dbtest.New(t, dialect) }},
-			{"built by Prefect 3.8.3", func(t *testing.T) dbtest.DB { return releaseReference(t, dialect, "3.8.3") }},
+			{"built by Prefect 3.8.3", func(t *testing.T) dbtest.DB { return releaseReference(t, "3.8.3", dialect) }},
 		}
 		for _, tt := range tests {
 			t.Run(dialect+"/"+tt.name, func(t *testing.T) {

@@ -15,10 +15,14 @@ type Report struct {
 	Versions []VersionStatus
 	// AlembicRevision is Prefect's alembic_version row ("" when there is none).
 	AlembicRevision string
-	// Adoptable is true for a Prefect 3.0 database not yet recorded in
-	// TableName: the next Upgrade records the first version as applied
-	// without running it.
+	// Adoptable is true for a database that Prefect's own migrations (or
+	// CreateSchema) brought to a known revision past the versions recorded
+	// in TableName: the next Upgrade, Migrate, Downgrade or Reset records
+	// the versions up to AdoptTo as applied without running them.
 	Adoptable bool
+	// AdoptTo is the newest version an adoption records ("" unless
+	// Adoptable).
+	AdoptTo string
 	// Refusal is the error Upgrade would return for this database without
 	// changing it (nil when it would proceed); it wraps ErrRefused.
 	Refusal error
@@ -30,6 +34,8 @@ type VersionStatus struct {
 	Applied bool
 	// AppliedAt is when the version was applied (UTC); zero when pending.
 	AppliedAt time.Time
+	// AlembicRevision is Prefect's revision of the schema after the version.
+	AlembicRevision string
 }
 
 // Current returns the newest applied version, or Base when none is.
@@ -55,7 +61,8 @@ func (r *Report) Pending() []string {
 }
 
 // Status reads which versions are applied, and when, without taking the
-// migration lock or changing anything.
+// migration lock or changing anything. Versions an adoption would record
+// are reported as pending.
 func Status(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Option) (*Report, error) {
 	r, err := newRunner(d, opts)
 	if err != nil {
@@ -69,14 +76,14 @@ func Status(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Option
 	if len(st.alembic) == 1 {
 		rep.AlembicRevision = st.alembic[0]
 	}
-	v, err := judge(st, r.ids(), r.base)
-	rep.Adoptable, rep.Refusal = v.adopt, err
+	v, err := r.judge(st)
+	rep.Refusal = err
+	if err == nil && v.adopting() {
+		rep.Adoptable, rep.AdoptTo = true, r.versions[v.adopt].ID
+	}
 	for _, ver := range r.versions {
 		at, ok := st.applied[ver.ID]
-		if v.adopt && ver.ID == r.base.version {
-			ok = false
-		}
-		rep.Versions = append(rep.Versions, VersionStatus{ID: ver.ID, Applied: ok, AppliedAt: at})
+		rep.Versions = append(rep.Versions, VersionStatus{ID: ver.ID, Applied: ok, AppliedAt: at, AlembicRevision: ver.revision})
 	}
 	return rep, nil
 }

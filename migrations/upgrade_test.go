@@ -8,6 +8,8 @@ import (
 	"github.com/prefectorm/prefectorm/dialects/sqlite"
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/migrations"
+	postgresmigrations "github.com/prefectorm/prefectorm/migrations/postgres"
+	sqlitemigrations "github.com/prefectorm/prefectorm/migrations/sqlite"
 	"github.com/prefectorm/prefectorm/models"
 )
 
@@ -35,30 +37,37 @@ func TestVersionsNumberedAlike(t *testing.T) {
 	}
 }
 
-// TestUpgradeMatchesCreateSchema: upgrading an empty database and
-// CreateSchema build identical schemas, both equal to Prefect's reference,
-// both with Prefect's alembic_version row.
+// TestUpgradeMatchesCreateSchema: upgrading an empty database to the
+// version the models describe (ModelsVersion) and CreateSchema build
+// identical schemas, both equal to the reference of that version's Prefect
+// release, both with its alembic_version row.
 func TestUpgradeMatchesCreateSchema(t *testing.T) {
-	// TODO(issue 10, coordinator): re-enable when the versions reach 3.8.3
-	// (Upgrade builds 3.0 in the models branch).
-	t.Skip("models follow 3.8.3; re-enabled when the versions reach it")
+	modelsVersion := map[string]string{"sqlite": sqlitemigrations.ModelsVersion, "postgres": postgresmigrations.ModelsVersion}
 	for _, dialect := range dbtest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
-			up := upgraded(t, dialect)
+			at := modelsVersion[dialect]
+			i := slices.IndexFunc(releaseHeads, func(r struct{ release, version string }) bool { return r.version == at })
+			if i < 0 {
+				t.Fatalf("ModelsVersion %q is no release's version", at)
+			}
+			release := releaseHeads[i].release
+			up := dbtest.Open(t, dbtest.URL(t, dialect))
+			if err := migrations.Upgrade(ctx(t), up.DB, up.Dialect, migrations.To(at), quiet); err != nil {
+				t.Fatalf("upgrade %s to %s: %v", dialect, at, err)
+			}
 			created := dbtest.New(t, dialect)
 			got := prefectSchema(t, up)
-			if n := len(got.Tables); n != 36 {
-				t.Fatalf("upgrade built %d tables, want 36", n)
-			}
 			requireSameSchema(t, "CreateSchema vs Upgrade", inspect(t, created), got)
-			requireSameSchema(t, "Prefect 3.0 reference vs Upgrade", inspect(t, reference(t, dialect)), got)
+			requireSameSchema(t, "Prefect "+release+" reference vs Upgrade", inspect(t, releaseReference(t, release, dialect)), got)
+			want := releaseRevision(t, release, dialect)
 			for name, db := range map[string]dbtest.DB{"Upgrade": up, "CreateSchema": created} {
-				if rows := alembicRows(t, db.DB); !slices.Equal(rows, []string{wantRevision[dialect]}) {
-					t.Errorf("%s: alembic_version = %q, want [%q]", name, rows, wantRevision[dialect])
+				if rows := alembicRows(t, db.DB); !slices.Equal(rows, []string{want}) {
+					t.Errorf("%s: alembic_version = %q, want [%q]", name, rows, want)
 				}
 			}
-			if ids := appliedVersions(t, up.DB); !slices.Equal(ids, versionIDs(up)) {
-				t.Errorf("%s holds %q, want every version %q", migrations.TableName, ids, versionIDs(up))
+			ids := versionIDs(up)
+			if got, want := appliedVersions(t, up.DB), ids[:slices.Index(ids, at)+1]; !slices.Equal(got, want) {
+				t.Errorf("%s holds %q, want %q", migrations.TableName, got, want)
 			}
 		})
 	}
@@ -71,7 +80,7 @@ func TestUpgradeDowngradeUpgrade(t *testing.T) {
 	for _, dialect := range dbtest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			db := upgraded(t, dialect)
-			first := prefectSchema(t, db)
+			first, revision := prefectSchema(t, db), alembicRows(t, db.DB)
 			if len(enumTypes(t, db)) == 0 && dialect == "postgres" {
 				t.Fatal("no enum types after upgrade")
 			}
@@ -94,7 +103,7 @@ func TestUpgradeDowngradeUpgrade(t *testing.T) {
 				t.Fatal(err)
 			}
 			requireSameSchema(t, "first upgrade vs upgrade after downgrade", first, prefectSchema(t, db))
-			if rows := alembicRows(t, db.DB); !slices.Equal(rows, []string{wantRevision[dialect]}) {
+			if rows := alembicRows(t, db.DB); !slices.Equal(rows, revision) {
 				t.Errorf("alembic_version = %q after re-upgrade", rows)
 			}
 		})
@@ -105,12 +114,14 @@ func TestUpgradeDowngradeUpgrade(t *testing.T) {
 // other across the foreign-key cycles (flow_run <-> task_run, work_pool <->
 // work_queue), with foreign keys enforced.
 func TestDowngradeWithData(t *testing.T) {
-	// TODO(issue 10, coordinator): re-enable when the versions reach 3.8.3
-	// (Upgrade builds 3.0 in the models branch).
-	t.Skip("models follow 3.8.3; re-enabled when the versions reach it")
 	for _, dialect := range dbtest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
-			db := upgraded(t, dialect)
+			// The models describe ModelsVersion's schema.
+			db := dbtest.Open(t, dbtest.URL(t, dialect))
+			modelsVersion := map[string]string{"sqlite": sqlitemigrations.ModelsVersion, "postgres": postgresmigrations.ModelsVersion}[dialect]
+			if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, migrations.To(modelsVersion), quiet); err != nil {
+				t.Fatal(err)
+			}
 			must := func(err error) {
 				t.Helper()
 				if err != nil {

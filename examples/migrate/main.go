@@ -2,15 +2,19 @@
 // `prefect server database upgrade / downgrade / reset / stamp` does for
 // Prefect:
 //
-//	go run ./examples/migrate -url URL upgrade [-to VERSION]
-//	go run ./examples/migrate -url URL downgrade [-steps N | -to VERSION|base]
+//	go run ./examples/migrate -url URL upgrade [-to VERSION | -prefect RELEASE]
+//	go run ./examples/migrate -url URL downgrade [-steps N | -to VERSION|base | -prefect RELEASE]
+//	go run ./examples/migrate -url URL stamp (-to VERSION|base | -prefect RELEASE)
 //	go run ./examples/migrate -url URL status
 //	go run ./examples/migrate -url URL reset -yes
 //
 // URL is any URL Prefect's PREFECT_API_DATABASE_CONNECTION_URL takes (the
-// default is that variable, else sqlite:///prefect.db). An existing Prefect
-// 3.0 database is adopted by upgrade (there is no separate stamp). Progress
-// goes to stderr. The exit status is 0 on success, 1 when the operation
+// default is that variable, else sqlite:///prefect.db). RELEASE is a
+// Prefect release such as 3.6.29: the target is the version of the schema
+// that release's server uses. A database built by any Prefect server
+// 3.0 … 3.8.3 is adopted by upgrade (recorded at its release's version
+// without any DDL); stamp records a version without running anything, as
+// `prefect server database stamp` does. Progress goes to stderr. The exit status is 0 on success, 1 when the operation
 // fails or status finds a database upgrade would refuse, 2 for a usage error.
 package main
 
@@ -34,8 +38,9 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-const usage = `usage: migrate [-url URL] upgrade [-to VERSION]
-       migrate [-url URL] downgrade [-steps N | -to VERSION|base]
+const usage = `usage: migrate [-url URL] upgrade [-to VERSION | -prefect RELEASE]
+       migrate [-url URL] downgrade [-steps N | -to VERSION|base | -prefect RELEASE]
+       migrate [-url URL] stamp (-to VERSION|base | -prefect RELEASE)
        migrate [-url URL] status
        migrate [-url URL] reset -yes`
 
@@ -75,6 +80,7 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	sub := flag.NewFlagSet(command, flag.ContinueOnError)
 	sub.SetOutput(io.Discard)
 	to := sub.String("to", "", "target version")
+	prefect := sub.String("prefect", "", "target Prefect release")
 	steps := sub.Int("steps", 0, "versions to roll back")
 	yes := sub.Bool("yes", false, "confirm reset")
 	if err := sub.Parse(rest); err != nil {
@@ -83,7 +89,7 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if sub.NArg() > 0 {
 		return fmt.Errorf("%w: %s: unexpected argument %q", errUsage, command, sub.Arg(0))
 	}
-	allowed := map[string][]string{"upgrade": {"to"}, "downgrade": {"to", "steps"}, "status": {}, "reset": {"yes"}}
+	allowed := map[string][]string{"upgrade": {"to", "prefect"}, "downgrade": {"to", "steps", "prefect"}, "stamp": {"to", "prefect"}, "status": {}, "reset": {"yes"}}
 	flags, ok := allowed[command]
 	if !ok {
 		return fmt.Errorf("%w: unknown command %q", errUsage, command)
@@ -100,8 +106,11 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if misuse != nil {
 		return misuse
 	}
-	if *to != "" && *steps != 0 {
-		return fmt.Errorf("%w: downgrade takes -steps or -to, not both", errUsage)
+	if n := count(*to != "", *steps != 0, *prefect != ""); n > 1 {
+		return fmt.Errorf("%w: %s takes one of -steps, -to and -prefect, not several", errUsage, command)
+	}
+	if command == "stamp" && *to == "" && *prefect == "" {
+		return fmt.Errorf("%w: stamp needs -to or -prefect", errUsage)
 	}
 
 	db, d, err := auto.Open(ctx, *url, dialects.Options{Logger: logger.Discard})
@@ -112,16 +121,18 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		defer sqlDB.Close()
 	}
 	opts := []migrations.Option{migrations.WithLogger(slog.New(slog.NewTextHandler(stderr, nil)))}
+	if *to != "" {
+		opts = append(opts, migrations.To(*to))
+	}
+	if *prefect != "" {
+		opts = append(opts, migrations.ToPrefect(*prefect))
+	}
 	switch command {
 	case "upgrade":
-		if *to != "" {
-			opts = append(opts, migrations.To(*to))
-		}
 		err = migrations.Upgrade(ctx, db, d, opts...)
+	case "stamp":
+		err = migrations.Stamp(ctx, db, d, opts...)
 	case "downgrade":
-		if *to != "" {
-			opts = append(opts, migrations.To(*to))
-		}
 		if *steps != 0 {
 			opts = append(opts, migrations.Steps(*steps))
 		}
@@ -138,4 +149,15 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	return status(ctx, db, d, stdout)
+}
+
+// count returns how many of the conditions hold.
+func count(conds ...bool) int {
+	n := 0
+	for _, c := range conds {
+		if c {
+			n++
+		}
+	}
+	return n
 }

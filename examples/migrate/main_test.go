@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prefectorm/prefectorm/dialects/sqlite"
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/migrations"
 )
@@ -14,6 +15,10 @@ import (
 // dialect and reads back the versions recorded after each one.
 func TestCommands(t *testing.T) {
 	const v1 = "0001_prefect_3_0"
+	var all []string // every version, oldest first
+	for _, v := range sqlite.Dialect.Migrations() {
+		all = append(all, v.ID)
+	}
 	steps := []struct {
 		args     []string
 		code     int
@@ -22,18 +27,29 @@ func TestCommands(t *testing.T) {
 		applied  []string
 		flowRows int64 // -1: the flow table must not exist
 	}{
-		{args: []string{"status"}, code: 0, stdout: v1 + "         pending\ncurrent: base", applied: nil, flowRows: -1},
-		{args: []string{"upgrade"}, code: 0, stdout: "current: " + v1, stderr: "prefectorm: migration finished", applied: []string{v1}},
-		{args: []string{"upgrade"}, code: 0, stdout: v1 + "         applied 20", applied: []string{v1}, flowRows: 1},
-		{args: []string{"status"}, code: 0, stdout: "alembic_version: ", applied: []string{v1}, flowRows: 1},
-		{args: []string{"reset"}, code: 1, stderr: "add -yes", applied: []string{v1}, flowRows: 1},
-		{args: []string{"reset", "-yes"}, code: 0, stderr: "direction=down", applied: []string{v1}, flowRows: 0},
-		{args: []string{"downgrade", "-steps", "1", "-to", "base"}, code: 2, stderr: "not both", applied: []string{v1}, flowRows: 1},
+		{args: []string{"status"}, code: 0, stdout: "  pending\n", applied: nil, flowRows: -1},
+		{args: []string{"status"}, code: 0, stdout: "current: base", applied: nil, flowRows: -1},
+		{args: []string{"upgrade"}, code: 0, stdout: "current: " + all[len(all)-1], stderr: "prefectorm: migration finished", applied: all},
+		{args: []string{"upgrade"}, code: 0, stdout: "  applied 20", applied: all, flowRows: 1},
+		{args: []string{"status"}, code: 0, stdout: "alembic_version: ", applied: all, flowRows: 1},
+		{args: []string{"reset"}, code: 1, stderr: "add -yes", applied: all, flowRows: 1},
+		{args: []string{"reset", "-yes"}, code: 0, stderr: "direction=down", applied: all, flowRows: 0},
+		{args: []string{"downgrade", "-steps", "1", "-to", "base"}, code: 2, stderr: "not several", applied: all, flowRows: 1},
+		{args: []string{"upgrade", "-to", v1, "-prefect", "3.0.0"}, code: 2, stderr: "not several", applied: all, flowRows: 1},
+		{args: []string{"upgrade", "-prefect", "3.9.0"}, code: 1, stderr: "newer than the releases", applied: all, flowRows: 1},
+		{args: []string{"stamp"}, code: 2, stderr: "stamp needs -to or -prefect", applied: all, flowRows: 1},
+		{args: []string{"downgrade", "-to", v1}, code: 0, stdout: "current: " + v1, applied: []string{v1}, flowRows: 1},
 		{args: []string{"downgrade", "-to", "0009_nope"}, code: 1, stderr: `unknown version "0009_nope"`, applied: []string{v1}, flowRows: 1},
 		{args: []string{"upgrade", "-steps", "1"}, code: 2, stderr: "upgrade takes no -steps", applied: []string{v1}, flowRows: 1},
 		{args: []string{"downgrade", "-steps", "1"}, code: 0, stdout: "current: base", applied: []string{}, flowRows: -1},
 		{args: []string{"downgrade", "-steps", "1"}, code: 1, stderr: "only 0 versions are applied", applied: []string{}, flowRows: -1},
 		{args: []string{"upgrade", "-to", v1}, code: 0, applied: []string{v1}},
+		// The stamp succeeds; the status printed after it reports that
+		// Upgrade now refuses the database (its tables, no revision).
+		{args: []string{"stamp", "-to", "base"}, code: 1, stderr: "prefectorm: stamped database", applied: []string{}, flowRows: 1},
+		{args: []string{"upgrade"}, code: 1, stderr: "alembic_version is empty", applied: []string{}, flowRows: 1},
+		{args: []string{"stamp", "-prefect", "3.0.2"}, code: 0, stdout: "current: " + v1, applied: []string{v1}, flowRows: 1},
+		{args: []string{"upgrade", "-prefect", "3.0.2"}, code: 0, stdout: "current: " + v1, applied: []string{v1}, flowRows: 1},
 		{args: []string{"downgrade", "-to", "base"}, code: 0, applied: []string{}, flowRows: -1},
 		{args: []string{"frobnicate"}, code: 2, stderr: `unknown command "frobnicate"`, applied: []string{}, flowRows: -1},
 		{args: []string{}, code: 2, stderr: "usage: migrate", applied: []string{}, flowRows: -1},

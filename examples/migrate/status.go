@@ -20,11 +20,15 @@ func status(ctx context.Context, db *gorm.DB, d dialects.Dialect, out io.Writer)
 	if err != nil {
 		return err
 	}
+	width := 0
+	for _, v := range rep.Versions {
+		width = max(width, len(v.ID))
+	}
 	for _, v := range rep.Versions {
 		if v.Applied {
-			fmt.Fprintf(out, "%-24s applied %s\n", v.ID, v.AppliedAt.Format(time.RFC3339))
+			fmt.Fprintf(out, "%-*s  %s  applied %s\n", width, v.ID, v.AlembicRevision, v.AppliedAt.Format(time.RFC3339))
 		} else {
-			fmt.Fprintf(out, "%-24s pending\n", v.ID)
+			fmt.Fprintf(out, "%-*s  %s  pending\n", width, v.ID, v.AlembicRevision)
 		}
 	}
 	fmt.Fprintf(out, "current: %s\n", rep.Current())
@@ -32,7 +36,7 @@ func status(ctx context.Context, db *gorm.DB, d dialects.Dialect, out io.Writer)
 		fmt.Fprintf(out, "alembic_version: %s\n", rep.AlembicRevision)
 	}
 	if rep.Adoptable {
-		fmt.Fprintln(out, "Prefect 3.0 database not yet recorded: upgrade adopts it without changing Prefect's tables")
+		fmt.Fprintf(out, "Prefect database at %s not yet recorded: upgrade adopts it (versions up to %s) without changing Prefect's tables\n", rep.AlembicRevision, rep.AdoptTo)
 	}
 	return rep.Refusal
 }

@@ -17,10 +17,6 @@ import (
 // tables of Prefect 3.8.3's schema; a second run on the same database must also succeed (upserts
 // reuse the flow, deployment and blocks).
 func TestTourTouchesEveryTable(t *testing.T) {
-	// TODO(issue 10, coordinator): re-enable when the versions reach 3.8.3;
-	// in the models branch Migrate builds 3.0, which lacks the tour's new
-	// columns (checked passing with CreateSchema in place of Migrate).
-	t.Skip("models follow 3.8.3; re-enabled when the versions reach it")
 	for _, dialect := range dbtest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			url := dbtest.URL(t, dialect)

@@ -6,6 +6,7 @@ package postgres
 import (
 	"embed"
 	"io/fs"
+	"slices"
 
 	"github.com/go-gormigrate/gormigrate/v2"
 
@@ -22,10 +23,35 @@ const Baseline = "0001_prefect_3_0"
 // the schema Baseline builds and the alembic_version row it writes.
 const AlembicRevision = "97429116795e"
 
-// Migrations returns the PostgreSQL versions, oldest first.
-func Migrations() []*gormigrate.Migration {
-	sub, _ := fs.Sub(scripts, "sql") // cannot fail: "sql" is a valid path
-	return []*gormigrate.Migration{
-		frozen.Version(sub, Baseline),
+// ModelsVersion is the version whose schema the models (CreateSchema)
+// describe.
+const ModelsVersion = "0020_event_resources_event_id_index"
+
+// specs are the versions, read once from the embedded scripts' headers.
+var specs = func() []frozen.Spec {
+	s, err := frozen.Load(sqlDir(), map[string]string{Baseline: AlembicRevision})
+	if err != nil {
+		panic(err) // the scripts are embedded: a defect the package tests catch
 	}
+	return s
+}()
+
+// sqlDir is the directory of the embedded scripts.
+func sqlDir() fs.FS {
+	sub, _ := fs.Sub(scripts, "sql") // cannot fail: "sql" is a valid path
+	return sub
+}
+
+// Specs describes the versions, oldest first, in the order of Migrations.
+func Specs() []frozen.Spec {
+	return slices.Clone(specs)
+}
+
+// Migrations returns the versions, oldest first.
+func Migrations() []*gormigrate.Migration {
+	out := make([]*gormigrate.Migration, len(specs))
+	for i, s := range specs {
+		out[i] = frozen.VersionOf(sqlDir(), s)
+	}
+	return out
 }

@@ -6,6 +6,7 @@ package frozen
 import (
 	"fmt"
 	"io/fs"
+	"regexp"
 	"strings"
 
 	"github.com/go-gormigrate/gormigrate/v2"
@@ -16,20 +17,46 @@ import (
 // id+".up.sql" in fsys and whose Rollback runs id+".down.sql", in order, on
 // the *gorm.DB it is given.
 func Version(fsys fs.FS, id string) *gormigrate.Migration {
+	return VersionOf(fsys, Spec{ID: id})
+}
+
+// VersionOf is Version for a version described by spec. When
+// spec.NoTransaction is set and the *gorm.DB it is given is inside a
+// transaction block (a runner that runs every version in one transaction),
+// the scripts run with CONCURRENTLY removed from their index statements:
+// the same indexes, built while holding the table's write lock.
+func VersionOf(fsys fs.FS, spec Spec) *gormigrate.Migration {
+	id := spec.ID
 	return &gormigrate.Migration{
 		ID:       id,
-		Migrate:  func(tx *gorm.DB) error { return run(tx, fsys, id+".up.sql") },
-		Rollback: func(tx *gorm.DB) error { return run(tx, fsys, id+".down.sql") },
+		Migrate:  func(tx *gorm.DB) error { return run(tx, fsys, id+".up.sql", spec.NoTransaction) },
+		Rollback: func(tx *gorm.DB) error { return run(tx, fsys, id+".down.sql", spec.NoTransaction) },
 	}
 }
 
+// concurrently matches the CONCURRENTLY keyword of an index statement.
+var concurrently = regexp.MustCompile(`(?i)\s+CONCURRENTLY\b`)
+
+// inTransaction reports whether tx's connection is inside a transaction
+// block: only there does PostgreSQL accept SAVEPOINT.
+func inTransaction(tx *gorm.DB) bool {
+	if err := tx.Exec("SAVEPOINT prefectorm_probe").Error; err != nil {
+		return false
+	}
+	return tx.Exec("RELEASE SAVEPOINT prefectorm_probe").Error == nil
+}
+
 // run executes every statement of one script.
-func run(tx *gorm.DB, fsys fs.FS, name string) error {
+func run(tx *gorm.DB, fsys fs.FS, name string, noTransaction bool) error {
 	script, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return fmt.Errorf("prefectorm: read migration script %q: %w", name, err)
 	}
+	fallback := noTransaction && inTransaction(tx)
 	for i, stmt := range Statements(string(script)) {
+		if fallback {
+			stmt = concurrently.ReplaceAllString(stmt, "")
+		}
 		if err := tx.Exec(stmt).Error; err != nil {
 			return fmt.Errorf("prefectorm: %s statement %d (%.60q…): %w", name, i+1, stmt, err)
 		}

@@ -1,0 +1,105 @@
+package frozen
+
+import (
+	"bufio"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+// Spec describes one frozen version: what a runner needs to know about it
+// besides its scripts.
+type Spec struct {
+	// ID is the version id, the name of its scripts without ".up.sql".
+	ID string
+	// Alembic is the alembic_version row the up script leaves (the down
+	// script restores the previous version's). A no-op version, which
+	// stands for a Prefect revision of the other dialect only, carries the
+	// previous version's revision.
+	Alembic string
+	// NoTransaction is true for a PostgreSQL version whose scripts must run
+	// outside a transaction block (CREATE INDEX CONCURRENTLY and DROP INDEX
+	// CONCURRENTLY), in both directions. Such scripts are idempotent (IF
+	// NOT EXISTS / IF EXISTS), so a run killed half way can be run again;
+	// before running one, the runner drops an INVALID index the script
+	// builds, which IF NOT EXISTS would otherwise skip.
+	NoTransaction bool
+}
+
+// Header comment markers of an up script.
+const (
+	// AlembicMarker starts the header line naming the Alembic revision the
+	// up script writes: "-- alembic: <revision>".
+	AlembicMarker = "-- alembic:"
+	// NoTransactionMarker is the header line of a script that must run
+	// outside a transaction.
+	NoTransactionMarker = "-- prefectorm: no-transaction"
+)
+
+// IDs returns the ids of the versions in fsys (one per *.up.sql file),
+// oldest first: ids start with a zero-padded number, so their lexical order
+// is their order.
+func IDs(fsys fs.FS) ([]string, error) {
+	names, err := fs.Glob(fsys, "*.up.sql")
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(names))
+	for i, n := range names {
+		ids[i] = strings.TrimSuffix(path.Base(n), ".up.sql")
+	}
+	sort.Strings(ids)
+	return ids, nil
+}
+
+// ReadSpec reads the Spec of version id from the header comments (the
+// leading run of "--" lines) of id+".up.sql" in fsys. alembic, when not
+// empty, is the revision of a script frozen before the header convention
+// (it has no "-- alembic:" line).
+func ReadSpec(fsys fs.FS, id, alembic string) (Spec, error) {
+	name := id + ".up.sql"
+	script, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return Spec{}, fmt.Errorf("prefectorm: read migration script %q: %w", name, err)
+	}
+	spec := Spec{ID: id, Alembic: alembic}
+	sc := bufio.NewScanner(strings.NewReader(string(script)))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if !strings.HasPrefix(line, "--") {
+			break
+		}
+		switch {
+		case strings.HasPrefix(line, AlembicMarker):
+			if spec.Alembic != "" && alembic == "" {
+				return Spec{}, fmt.Errorf("prefectorm: %s: two %q lines", name, AlembicMarker)
+			}
+			spec.Alembic = strings.TrimSpace(strings.TrimPrefix(line, AlembicMarker))
+		case line == NoTransactionMarker:
+			spec.NoTransaction = true
+		}
+	}
+	if spec.Alembic == "" {
+		return Spec{}, fmt.Errorf("prefectorm: %s: no %q header line", name, AlembicMarker)
+	}
+	return spec, nil
+}
+
+// Load returns the Specs of the versions in fsys, oldest first. legacy
+// holds the Alembic revisions of the versions frozen before the header
+// convention, by id.
+func Load(fsys fs.FS, legacy map[string]string) ([]Spec, error) {
+	ids, err := IDs(fsys)
+	if err != nil {
+		return nil, err
+	}
+	specs := make([]Spec, len(ids))
+	for i, id := range ids {
+		if specs[i], err = ReadSpec(fsys, id, legacy[id]); err != nil {
+			return nil, err
+		}
+	}
+	return specs, nil
+}
