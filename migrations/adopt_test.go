@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -67,15 +68,14 @@ func TestAdoptPrefectDatabase(t *testing.T) {
 
 				rec := recordDDL(t, db.DB)
 				logOpt, logs := capture()
-				// Stop at the adopted version: later versions issue DDL.
-				if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, migrations.To("0001_prefect_3_0"), logOpt); err != nil {
+				if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, migrations.To(first), logOpt); err != nil {
 					t.Fatal(err)
 				}
 				if len(rec.ddl) != 1 || !strings.HasPrefix(rec.ddl[0], "CREATE TABLE "+migrations.TableName+" ") {
 					t.Fatalf("adoption issued DDL %q, want only CREATE TABLE %s", rec.ddl, migrations.TableName)
 				}
-				if ids := appliedVersions(t, db.DB); !slices.Equal(ids, versionIDs(db)[:1]) {
-					t.Errorf("%s = %q, want %q", migrations.TableName, ids, versionIDs(db)[:1])
+				if ids := appliedVersions(t, db.DB); !slices.Equal(ids, []string{first}) {
+					t.Errorf("%s = %q, want [%q]", migrations.TableName, ids, first)
 				}
 				if rows := alembicRows(t, db.DB); !slices.Equal(rows, []string{wantRevision[dialect]}) {
 					t.Errorf("alembic_version = %q after adoption", rows)
@@ -102,7 +102,7 @@ func TestAdoptPrefectDatabase(t *testing.T) {
 				}
 
 				rec.ddl = nil
-				if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, migrations.To("0001_prefect_3_0"), quiet); err != nil {
+				if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, migrations.To(first), quiet); err != nil {
 					t.Fatal(err)
 				}
 				if len(rec.ddl) != 0 {
@@ -322,10 +322,143 @@ func TestResetPrefectDatabase(t *testing.T) {
 			if ids := appliedVersions(t, db.DB); !slices.Equal(ids, versionIDs(db)) {
 				t.Errorf("%s = %q after Reset", migrations.TableName, ids)
 			}
-			requireSameSchema(t, "reference vs after Reset", want, prefectSchema(t, db))
+			requireSameSchema(t, "newest reference vs after Reset", want, prefectSchema(t, db))
 			if rows := alembicRows(t, db.DB); !slices.Equal(rows, alembicRows(t, latest.DB)) {
 				t.Errorf("alembic_version = %q after Reset", rows)
 			}
 		})
+	}
+}
+
+// TestAdoptEveryRelease: a database loaded from the reference dump of
+// Prefect 3.0 and of every release in testdata/releases is recognised as
+// being at that release's version, adopted with no DDL but the bookkeeping
+// table (catalog and rows unchanged) and then upgraded to the newest
+// version, ending identical to the newest reference.
+func TestAdoptEveryRelease(t *testing.T) {
+	for _, dialect := range dbtest.Dialects {
+		for rev, path := range releaseDumps(t, dialect) {
+			release := filepath.Base(filepath.Dir(path))
+			if release == "testdata" {
+				release = "3.0.0"
+			}
+			t.Run(dialect+"/"+release, func(t *testing.T) {
+				t.Parallel()
+				db := loadDump(t, dialect, path)
+				execSQL(t, db.DB, "INSERT INTO flow (id, name) VALUES ('3f2504e0-4f89-41d3-9a0c-0305e82c3301', 'kept')")
+				schemaBefore, flowsBefore := inspect(t, db), readFlows(t, db.DB)
+				at, err := migrations.PrefectVersion(db.Dialect, release)
+				if err != nil {
+					t.Fatal(err)
+				}
+				st, err := migrations.Status(ctx(t), db.DB, db.Dialect)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !st.Adoptable || st.AdoptTo != at || st.Refusal != nil || st.AlembicRevision != rev {
+					t.Fatalf("status: adoptable=%v adopt to %q (want %q) refusal=%v alembic=%q", st.Adoptable, st.AdoptTo, at, st.Refusal, st.AlembicRevision)
+				}
+				rec := recordDDL(t, db.DB)
+				logOpt, logs := capture()
+				if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, migrations.ToPrefect(release), logOpt); err != nil {
+					t.Fatal(err)
+				}
+				if len(rec.ddl) != 1 || !strings.HasPrefix(rec.ddl[0], "CREATE TABLE "+migrations.TableName+" ") {
+					t.Fatalf("adoption issued DDL %q, want only CREATE TABLE %s", rec.ddl, migrations.TableName)
+				}
+				ids := versionIDs(db)
+				want := ids[:slices.Index(ids, at)+1]
+				if got := appliedVersions(t, db.DB); !slices.Equal(got, want) {
+					t.Errorf("%s = %q, want %q", migrations.TableName, got, want)
+				}
+				for _, r := range logs.records(t) {
+					if r.Msg == migrations.MsgStarted {
+						t.Errorf("adoption ran version %q", r.Version)
+					}
+				}
+				requireSameSchema(t, "before vs after adoption", schemaBefore, prefectSchema(t, db))
+				if rows := alembicRows(t, db.DB); !slices.Equal(rows, []string{rev}) {
+					t.Errorf("alembic_version = %q after adoption, want [%q]", rows, rev)
+				}
+
+				if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, quiet); err != nil {
+					t.Fatal(err)
+				}
+				latest := latestReference(t, dialect)
+				requireSameSchema(t, "newest reference vs adopted and upgraded", inspect(t, latest), prefectSchema(t, db))
+				if got, want := alembicRows(t, db.DB), alembicRows(t, latest.DB); !slices.Equal(got, want) {
+					t.Errorf("alembic_version = %q after the upgrade, want %q", got, want)
+				}
+				if got := appliedVersions(t, db.DB); !slices.Equal(got, ids) {
+					t.Errorf("%s = %q after the upgrade, want %q", migrations.TableName, got, ids)
+				}
+				if got := readFlows(t, db.DB); !reflect.DeepEqual(got, flowsBefore) {
+					t.Errorf("flow rows %v after the upgrade, want %v", got, flowsBefore)
+				}
+			})
+		}
+	}
+}
+
+// TestAdoptEveryRevision: a database at any revision of the chain, as
+// Prefect's migrations leave it (built here by Upgrade To that version,
+// then without prefectorm's bookkeeping), is adopted at exactly that
+// version with no DDL but the bookkeeping table; and a database whose
+// bookkeeping lags behind its alembic_version (Prefect's server migrated
+// it further) is caught up with no DDL at all.
+func TestAdoptEveryRevision(t *testing.T) {
+	for _, dialect := range dbtest.Dialects {
+		db := dbtest.Open(t, dbtest.URL(t, dialect))
+		ids := versionIDs(db)
+		revisions := versionRevisions(t, db.Dialect)
+		for k, id := range ids {
+			for _, catchUp := range []bool{false, true} {
+				if catchUp && k == 0 {
+					continue
+				}
+				name := dialect + "/" + id + map[bool]string{false: "/adopt", true: "/catch up"}[catchUp]
+				t.Run(name, func(t *testing.T) {
+					t.Parallel()
+					db := dbtest.Open(t, dbtest.URL(t, dialect))
+					if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, migrations.To(id), quiet); err != nil {
+						t.Fatal(err)
+					}
+					kept := 0 // versions left recorded
+					if catchUp {
+						kept = 1
+						execSQL(t, db.DB, "DELETE FROM "+migrations.TableName+" WHERE id <> '"+ids[0]+"'")
+					} else {
+						execSQL(t, db.DB, "DROP TABLE "+migrations.TableName)
+					}
+					// The newest version of the same revision (past a no-op).
+					at := k
+					for at+1 < len(ids) && revisions[ids[at+1]] == revisions[id] {
+						at++
+					}
+					st, err := migrations.Status(ctx(t), db.DB, db.Dialect)
+					if err != nil {
+						t.Fatal(err)
+					}
+					wantAdopt := at >= kept
+					if st.Refusal != nil || st.Adoptable != wantAdopt || (wantAdopt && st.AdoptTo != ids[at]) {
+						t.Fatalf("status: adoptable=%v adopt to %q (want %q) refusal=%v", st.Adoptable, st.AdoptTo, ids[at], st.Refusal)
+					}
+					before := prefectSchema(t, db)
+					rec := recordDDL(t, db.DB)
+					if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, migrations.To(ids[at]), quiet); err != nil {
+						t.Fatal(err)
+					}
+					for _, ddl := range rec.ddl {
+						if catchUp || !strings.HasPrefix(ddl, "CREATE TABLE "+migrations.TableName+" ") {
+							t.Errorf("adoption issued DDL %q", ddl)
+						}
+					}
+					if got := appliedVersions(t, db.DB); !slices.Equal(got, ids[:at+1]) {
+						t.Errorf("%s = %q, want %q", migrations.TableName, got, ids[:at+1])
+					}
+					requireSameSchema(t, "before vs after adoption", before, prefectSchema(t, db))
+				})
+			}
+		}
 	}
 }

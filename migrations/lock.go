@@ -166,6 +166,27 @@ func (s *session) inTx(ctx context.Context, fn func() error) error {
 	return nil
 }
 
+// versionTx is inTx for one version. On SQLite it runs with foreign keys
+// off, as Prefect's SQLite migrations do: a table rebuild (create, copy,
+// drop, rename) with foreign keys on would delete or null the rows that
+// reference the dropped table. They are turned on again afterwards (the
+// pragma cannot change inside a transaction); if that fails, the
+// connection is discarded.
+func (s *session) versionTx(ctx context.Context, fn func() error) error {
+	if s.postgres() {
+		return s.inTx(ctx, fn)
+	}
+	if _, err := s.raw.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return fmt.Errorf("prefectorm: turn foreign keys off for the migration: %w", err)
+	}
+	err := s.inTx(ctx, fn)
+	if _, ferr := s.raw.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON"); ferr != nil {
+		s.discard()
+		err = errors.Join(err, fmt.Errorf("prefectorm: turn foreign keys back on: %w", ferr))
+	}
+	return err
+}
+
 // rollback ends a failed transaction; if even that fails, the connection is
 // discarded.
 func (s *session) rollback(ctx context.Context) {

@@ -241,7 +241,7 @@ func (r *runner) apply(ctx context.Context, s *session, i int) error {
 		return false, nil
 	}
 	if !v.noTx {
-		return s.inTx(ctx, func() error {
+		return s.versionTx(ctx, func() error {
 			done, err := check()
 			if err != nil || done {
 				return err
@@ -290,7 +290,7 @@ func (r *runner) revert(ctx context.Context, s *session, i int) error {
 		return s.conn.Exec("DELETE FROM "+TableName+" WHERE id = ?", v.ID).Error
 	}
 	if !v.noTx {
-		return s.inTx(ctx, func() error {
+		return s.versionTx(ctx, func() error {
 			done, err := check()
 			if err != nil || done {
 				return err

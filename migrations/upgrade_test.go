@@ -80,7 +80,8 @@ func TestUpgradeDowngradeUpgrade(t *testing.T) {
 	for _, dialect := range dbtest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			db := upgraded(t, dialect)
-			first, revision := prefectSchema(t, db), alembicRows(t, db.DB)
+			first := prefectSchema(t, db)
+			revision := alembicRows(t, db.DB)
 			if len(enumTypes(t, db)) == 0 && dialect == "postgres" {
 				t.Fatal("no enum types after upgrade")
 			}
@@ -104,7 +105,7 @@ func TestUpgradeDowngradeUpgrade(t *testing.T) {
 			}
 			requireSameSchema(t, "first upgrade vs upgrade after downgrade", first, prefectSchema(t, db))
 			if rows := alembicRows(t, db.DB); !slices.Equal(rows, revision) {
-				t.Errorf("alembic_version = %q after re-upgrade", rows)
+				t.Errorf("alembic_version = %q after re-upgrade, want %q", rows, revision)
 			}
 		})
 	}
