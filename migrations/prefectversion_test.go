@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/prefectorm/prefectorm/dialects"
+	"github.com/prefectorm/prefectorm/dialects/postgres"
+	"github.com/prefectorm/prefectorm/dialects/sqlite"
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/migrations"
 )
@@ -75,7 +77,7 @@ func TestPrefectVersion(t *testing.T) {
 		{"3.9.0", "newer than the releases"},
 		{"4.0.0", "newer than the releases"},
 	}
-	for _, d := range []dialects.Dialect{dialects.SQLite, dialects.Postgres} {
+	for _, d := range []dialects.Dialect{sqlite.Dialect, postgres.Dialect} {
 		t.Run(d.Name(), func(t *testing.T) {
 			revisions := versionRevisions(t, d)
 			dumps := releaseDumps(t, d.Name())
