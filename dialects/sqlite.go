@@ -48,7 +48,7 @@ func (sqliteDialect) DeferForeignKeys() bool { return false }
 // legacy_alter_table=OFF and BEGIN IMMEDIATE for every transaction.
 func (d sqliteDialect) Open(ctx context.Context, target Target, opts Options) (*gorm.DB, error) {
 	registerSQLiteDriver.Do(func() {
-		sql.Register(sqliteDriverName, &sqlite3.SQLiteDriver{ConnectHook: applySQLitePragmas})
+		sql.Register(sqliteDriverName, rawDateTimeDriver{&sqlite3.SQLiteDriver{ConnectHook: applySQLitePragmas}})
 	})
 	maxOpen := 8
 	if target.InMemory() {
