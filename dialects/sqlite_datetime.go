@@ -10,7 +10,7 @@ import (
 // rawDateTimeDriver is mattn/go-sqlite3 with its DATETIME conversion turned
 // off. For a column declared DATE, DATETIME or TIMESTAMP, mattn parses TEXT
 // values with its own layouts and hands over the zero time when none fits
-// (Prefect's '2024-01-01 00:00:00+0000', ”, '2024-02-30', garbage), and
+// ('2024-01-01 00:00:00+0000', the empty string, '2024-02-30', garbage), and
 // turns integers into Unix times; the stored text is lost before any Scan
 // can refuse it. This driver instead hands such a column's TEXT over as
 // []byte holding the stored text, and its numbers as they are, so that

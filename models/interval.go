@@ -46,7 +46,8 @@ func (i Interval) GormValue(_ context.Context, db *gorm.DB) clause.Expr {
 
 // SQLiteText returns the epoch-relative text Prefect stores on SQLite.
 func (i Interval) SQLiteText() string {
-	return unixEpoch.Add(time.Duration(i)).Truncate(time.Microsecond).Format(SQLiteTimeLayout)
+	// Truncate the duration (toward zero, as the PostgreSQL form does), not the time.
+	return unixEpoch.Add(time.Duration(i).Truncate(time.Microsecond)).Format(SQLiteTimeLayout)
 }
 
 func (i Interval) postgresText() string {
@@ -71,7 +72,11 @@ func (i *Interval) Scan(src any) (err error) {
 	case time.Time:
 		d, err = epochOffset(v, src)
 	case int64:
-		d, err = secondsDuration(float64(v), src)
+		const limit = int64(math.MaxInt64 / time.Second)
+		if v > limit || v < -limit {
+			return valueError("interval", src, "beyond ±292 years, the range of a Go time.Duration")
+		}
+		d = time.Duration(v) * time.Second
 	case float64:
 		d, err = secondsDuration(v, src)
 	case []byte:

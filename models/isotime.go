@@ -1,6 +1,7 @@
 package models
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -63,7 +64,7 @@ func (s Seconds) MarshalJSON() ([]byte, error) {
 // beyond time.Duration's ±292 years are an error, never a wrapped duration.
 func (s *Seconds) UnmarshalJSON(b []byte) error {
 	var n json.Number
-	if err := DecodeJSON(b, &n); err != nil {
+	if t := bytes.TrimSpace(b); len(t) == 0 || t[0] == '"' || DecodeJSON(b, &n) != nil {
 		return fmt.Errorf("prefectorm: invalid seconds %s: not a JSON number", b)
 	}
 	f, err := strconv.ParseFloat(string(n), 64)

@@ -123,9 +123,10 @@ func checkTimeRange(t time.Time) error {
 
 // The accepted text forms: a date, optionally a T or space and a time of
 // hours and minutes with optional seconds and fraction, optionally an offset
-// (Z, ±hh:mm, ±hhmm or ±hh). These are the forms Prefect writes
-// (SQLiteTimeLayout) and the ISO-8601 forms Python's datetime.fromisoformat,
-// with which Prefect's SQLite dialect reads them back, accepts.
+// (Z, ±hh:mm, ±hhmm or ±hh). They cover the form Prefect writes
+// (SQLiteTimeLayout) and the ISO-8601 forms Python's datetime.fromisoformat
+// accepts (Go's parser also takes a one-digit hour and a comma before the
+// fraction).
 var (
 	timeTextDates   = []string{"2006-01-02"}
 	timeTextClocks  = []string{"15:04:05", "15:04"}
