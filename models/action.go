@@ -237,7 +237,7 @@ func actionPayloadText(raw json.RawMessage) (string, error) {
 	}
 	if trimmed[0] == '"' {
 		var s string
-		if err := json.Unmarshal(trimmed, &s); err != nil {
+		if err := DecodeJSON(trimmed, &s); err != nil {
 			return "", fmt.Errorf("prefectorm: decode action payload: %w", err)
 		}
 		return s, nil

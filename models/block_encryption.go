@@ -1,7 +1,6 @@
 package models
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -262,10 +261,8 @@ func (d *BlockDocument) DecryptData(tx *gorm.DB) (map[string]any, error) {
 	if plaintext == nil {
 		return nil, fmt.Errorf("prefectorm: %s: cannot decrypt data: the token does not verify with the encryption key (a different key, or the token was altered)", d.describe())
 	}
-	dec := json.NewDecoder(bytes.NewReader(plaintext))
-	dec.UseNumber()
 	var data map[string]any
-	if err := dec.Decode(&data); err != nil {
+	if err := DecodeJSON(plaintext, &data); err != nil {
 		// Decoder errors may quote plaintext; report only where it failed.
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) {

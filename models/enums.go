@@ -54,15 +54,26 @@ func enumValue(e Enum) (driver.Value, error) {
 	return e.String(), nil
 }
 
-// enumScan reads an enum label stored as text.
-func enumScan(src any, typeName string) (string, error) {
+// enumScan reads an enum label stored as text: a label that is not one of
+// labels (any case but the declared one, the empty string, anything else)
+// is a *ValueError naming the enum type and the label, as SQLAlchemy's Enum
+// refuses to load it.
+func enumScan(src any, e Enum) (label string, err error) {
+	defer recoverScan(&err, e.EnumType(), src)
 	switch v := src.(type) {
 	case string:
-		return v, nil
+		label = v
 	case []byte:
-		return string(v), nil
+		label = string(v)
+	case nil:
+		return "", &ValueError{Type: e.EnumType(), Value: "NULL", Reason: "the column is not nullable (use a pointer)"}
+	default:
+		return "", valueError(e.EnumType(), src, "not a label")
 	}
-	return "", fmt.Errorf("prefectorm: cannot scan %T into %s", src, typeName)
+	if !slices.Contains(e.Labels(), label) {
+		return "", valueError(e.EnumType(), label, "not one of %s", strings.Join(e.Labels(), ", "))
+	}
+	return label, nil
 }
 
 // StateType is the type of a flow or task run state (enum state_type).
@@ -109,10 +120,12 @@ func (s StateType) GormDBDataType(db *gorm.DB, _ *schema.Field) string {
 // Value validates and returns the name.
 func (s StateType) Value() (driver.Value, error) { return enumValue(s) }
 
-// Scan reads the stored name.
+// Scan reads the stored name; an unknown label is a *ValueError.
 func (s *StateType) Scan(src any) error {
-	v, err := enumScan(src, "StateType")
-	*s = StateType(v)
+	v, err := enumScan(src, *s)
+	if err == nil {
+		*s = StateType(v)
+	}
 	return err
 }
 
@@ -142,10 +155,12 @@ func (s DeploymentStatus) GormDBDataType(db *gorm.DB, _ *schema.Field) string {
 // Value validates and returns the name.
 func (s DeploymentStatus) Value() (driver.Value, error) { return enumValue(s) }
 
-// Scan reads the stored name.
+// Scan reads the stored name; an unknown label is a *ValueError.
 func (s *DeploymentStatus) Scan(src any) error {
-	v, err := enumScan(src, "DeploymentStatus")
-	*s = DeploymentStatus(v)
+	v, err := enumScan(src, *s)
+	if err == nil {
+		*s = DeploymentStatus(v)
+	}
 	return err
 }
 
@@ -176,10 +191,12 @@ func (s WorkQueueStatus) GormDBDataType(db *gorm.DB, _ *schema.Field) string {
 // Value validates and returns the name.
 func (s WorkQueueStatus) Value() (driver.Value, error) { return enumValue(s) }
 
-// Scan reads the stored name.
+// Scan reads the stored name; an unknown label is a *ValueError.
 func (s *WorkQueueStatus) Scan(src any) error {
-	v, err := enumScan(src, "WorkQueueStatus")
-	*s = WorkQueueStatus(v)
+	v, err := enumScan(src, *s)
+	if err == nil {
+		*s = WorkQueueStatus(v)
+	}
 	return err
 }
 
@@ -210,10 +227,12 @@ func (s WorkPoolStatus) GormDBDataType(db *gorm.DB, _ *schema.Field) string {
 // Value validates and returns the name.
 func (s WorkPoolStatus) Value() (driver.Value, error) { return enumValue(s) }
 
-// Scan reads the stored name.
+// Scan reads the stored name; an unknown label is a *ValueError.
 func (s *WorkPoolStatus) Scan(src any) error {
-	v, err := enumScan(src, "WorkPoolStatus")
-	*s = WorkPoolStatus(v)
+	v, err := enumScan(src, *s)
+	if err == nil {
+		*s = WorkPoolStatus(v)
+	}
 	return err
 }
 
@@ -243,9 +262,11 @@ func (s WorkerStatus) GormDBDataType(db *gorm.DB, _ *schema.Field) string {
 // Value validates and returns the name.
 func (s WorkerStatus) Value() (driver.Value, error) { return enumValue(s) }
 
-// Scan reads the stored name.
+// Scan reads the stored name; an unknown label is a *ValueError.
 func (s *WorkerStatus) Scan(src any) error {
-	v, err := enumScan(src, "WorkerStatus")
-	*s = WorkerStatus(v)
+	v, err := enumScan(src, *s)
+	if err == nil {
+		*s = WorkerStatus(v)
+	}
 	return err
 }

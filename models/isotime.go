@@ -1,8 +1,11 @@
 package models
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
-	"strings"
+	"strconv"
 	"time"
 )
 
@@ -33,16 +36,19 @@ func (t ISOTime) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + s + `"`), nil
 }
 
-// UnmarshalJSON parses ISO-8601 text; text without an offset is UTC.
+// UnmarshalJSON parses an ISO-8601 JSON string in the forms ParseTimeText
+// accepts; text without an offset is UTC. Anything else is an error.
 func (t *ISOTime) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(string(b), `"`)
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999"} {
-		if parsed, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
-			*t = ISOTime{Time: parsed}
-			return nil
-		}
+	var s string
+	if err := DecodeJSON(b, &s); err != nil {
+		return fmt.Errorf("prefectorm: invalid ISO-8601 time %s: not a JSON string", b)
 	}
-	return fmt.Errorf("prefectorm: invalid ISO-8601 time %q", s)
+	parsed, err := ParseTimeText(s)
+	if err != nil {
+		return fmt.Errorf("prefectorm: invalid ISO-8601 time %q: %s", s, err.(*ValueError).Reason)
+	}
+	*t = ISOTime{Time: parsed}
+	return nil
 }
 
 // Seconds is a duration inside a typed JSON column, serialised as float
@@ -54,12 +60,21 @@ func (s Seconds) MarshalJSON() ([]byte, error) {
 	return Float(time.Duration(s).Seconds()).MarshalJSON()
 }
 
-// UnmarshalJSON reads float seconds.
+// UnmarshalJSON reads float seconds (a JSON number). NaN, ±Inf and values
+// beyond time.Duration's ±292 years are an error, never a wrapped duration.
 func (s *Seconds) UnmarshalJSON(b []byte) error {
-	var f float64
-	if _, err := fmt.Sscan(string(b), &f); err != nil {
+	var n json.Number
+	if t := bytes.TrimSpace(b); len(t) == 0 || t[0] == '"' || DecodeJSON(b, &n) != nil {
+		return fmt.Errorf("prefectorm: invalid seconds %s: not a JSON number", b)
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		return fmt.Errorf("prefectorm: invalid seconds %s: %w", b, err)
 	}
-	*s = Seconds(time.Duration(f * float64(time.Second)))
+	d, ok := durationOfSeconds(f)
+	if err != nil || !ok {
+		return fmt.Errorf("prefectorm: invalid seconds %s: beyond ±292 years, the range of a Go time.Duration", b)
+	}
+	*s = Seconds(d)
 	return nil
 }

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"bytes"
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
@@ -35,7 +34,8 @@ func (JSON[T]) GormDBDataType(db *gorm.DB, _ *schema.Field) string {
 }
 
 // Value encodes the held value, or returns nil (SQL NULL) when it is nil.
-func (j JSON[T]) Value() (driver.Value, error) {
+func (j JSON[T]) Value() (_ driver.Value, err error) {
+	defer recoverScan(&err, "JSON", fmt.Sprintf("%T value", j.V))
 	if isNilValue(j.V) {
 		return nil, nil
 	}
@@ -46,18 +46,24 @@ func (j JSON[T]) Value() (driver.Value, error) {
 	return string(b), nil
 }
 
-// Scan decodes a stored JSON document; SQL NULL gives the zero T.
-func (j *JSON[T]) Scan(src any) error {
+// Scan decodes a stored JSON document with DecodeJSON (one document, keys
+// matched exactly); SQL NULL gives the zero T. On error j holds the zero T.
+func (j *JSON[T]) Scan(src any) (err error) {
+	defer recoverScan(&err, "JSON", src)
 	var zero T
 	j.V = zero
-	return scanJSON(src, &j.V)
+	if err := scanJSON(src, &j.V); err != nil {
+		j.V = zero
+		return err
+	}
+	return nil
 }
 
 // MarshalJSON encodes the held value.
 func (j JSON[T]) MarshalJSON() ([]byte, error) { return json.Marshal(j.V) }
 
 // UnmarshalJSON decodes into the held value.
-func (j *JSON[T]) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, &j.V) }
+func (j *JSON[T]) UnmarshalJSON(b []byte) error { return DecodeJSON(b, &j.V) }
 
 // PlainJSON is a column of SQLAlchemy's plain JSON type (state data, artifact
 // data and metadata, variable values, event resource labels): nil is stored
@@ -86,7 +92,8 @@ func (PlainJSON[T]) GormDBDataType(db *gorm.DB, field *schema.Field) string {
 }
 
 // Value encodes the held value; nil becomes the JSON text null.
-func (j PlainJSON[T]) Value() (driver.Value, error) {
+func (j PlainJSON[T]) Value() (_ driver.Value, err error) {
+	defer recoverScan(&err, "JSON", fmt.Sprintf("%T value", j.V))
 	if isNilValue(j.V) {
 		return "null", nil
 	}
@@ -97,23 +104,29 @@ func (j PlainJSON[T]) Value() (driver.Value, error) {
 	return string(b), nil
 }
 
-// Scan decodes a stored JSON document; SQL NULL and null give the zero T.
-func (j *PlainJSON[T]) Scan(src any) error {
+// Scan decodes a stored JSON document with DecodeJSON (one document, keys
+// matched exactly); SQL NULL and null give the zero T. On error j holds the
+// zero T.
+func (j *PlainJSON[T]) Scan(src any) (err error) {
+	defer recoverScan(&err, "JSON", src)
 	var zero T
 	j.V = zero
-	return scanJSON(src, &j.V)
+	if err := scanJSON(src, &j.V); err != nil {
+		j.V = zero
+		return err
+	}
+	return nil
 }
 
 // MarshalJSON encodes the held value.
 func (j PlainJSON[T]) MarshalJSON() ([]byte, error) { return json.Marshal(j.V) }
 
 // UnmarshalJSON decodes into the held value.
-func (j *PlainJSON[T]) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, &j.V) }
+func (j *PlainJSON[T]) UnmarshalJSON(b []byte) error { return DecodeJSON(b, &j.V) }
 
-// scanJSON decodes a driver value holding JSON into dst. SQLite hands a
-// top-level JSON number back as an INTEGER or REAL because of the column's
-// numeric affinity. Numbers decoded into interfaces stay json.Number, so that
-// integers and floats keep their text when written back.
+// scanJSON decodes a driver value holding JSON into dst with DecodeJSON.
+// SQLite hands a top-level JSON number back as an INTEGER or REAL because
+// of the column's numeric affinity.
 func scanJSON(src any, dst any) error {
 	var b []byte
 	switch v := src.(type) {
@@ -128,12 +141,19 @@ func scanJSON(src any, dst any) error {
 	case float64:
 		b = []byte(pythonFloatRepr(v))
 	default:
-		return fmt.Errorf("prefectorm: cannot scan %T into a JSON column", src)
+		return valueError("JSON", src, "not JSON text")
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	if err := dec.Decode(dst); err != nil {
-		return fmt.Errorf("prefectorm: decode JSON column: %w", err)
+	if err := DecodeJSON(b, dst); err != nil {
+		return &ValueError{Type: "JSON", Value: quoteDocument(b), Reason: err.Error()}
 	}
 	return nil
+}
+
+// quoteDocument quotes stored JSON for a message, shortened past 200 bytes.
+func quoteDocument(b []byte) string {
+	const limit = 200
+	if len(b) > limit {
+		return fmt.Sprintf("%q… (%d bytes)", b[:limit], len(b))
+	}
+	return fmt.Sprintf("%q", b)
 }

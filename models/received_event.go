@@ -60,10 +60,6 @@ func marshalJSONNoEscape(v any) ([]byte, error) {
 	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
 
-// unmarshalJSONNumbers is json.Unmarshal keeping numbers held in interfaces
-// as json.Number, so integers and floats keep their text when written back.
-func unmarshalJSONNumbers(b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	return dec.Decode(v)
-}
+// unmarshalJSONNumbers is DecodeJSON (which keeps numbers held in
+// interfaces as json.Number, so integers and floats keep their text).
+func unmarshalJSONNumbers(b []byte, v any) error { return DecodeJSON(b, v) }

@@ -33,13 +33,16 @@ type FlowRunPolicy struct {
 func (p *FlowRunPolicy) UnmarshalJSON(b []byte) error {
 	type plain FlowRunPolicy
 	var v plain
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := DecodeJSON(b, &v); err != nil {
 		return err
 	}
 	*p = FlowRunPolicy(v)
 	p.Retries = backfillRetries(p.Retries, p.MaxRetries)
 	if (p.RetryDelay == nil || *p.RetryDelay == 0) && p.RetryDelaySeconds != 0 {
-		d := int(p.RetryDelaySeconds)
+		d, ok := floatInt(float64(p.RetryDelaySeconds))
+		if !ok {
+			return fmt.Errorf("prefectorm: invalid retry_delay_seconds %v: out of range", float64(p.RetryDelaySeconds))
+		}
 		p.RetryDelay = &d
 	}
 	return nil
@@ -68,13 +71,17 @@ type TaskRunPolicy struct {
 func (p *TaskRunPolicy) UnmarshalJSON(b []byte) error {
 	type plain TaskRunPolicy
 	var v plain
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := DecodeJSON(b, &v); err != nil {
 		return err
 	}
 	*p = TaskRunPolicy(v)
 	p.Retries = backfillRetries(p.Retries, p.MaxRetries)
 	if p.RetryDelay.isFalsy() && p.RetryDelaySeconds != 0 {
-		p.RetryDelay = RetryDelayOf(int(p.RetryDelaySeconds))
+		d, ok := floatInt(float64(p.RetryDelaySeconds))
+		if !ok {
+			return fmt.Errorf("prefectorm: invalid retry_delay_seconds %v: out of range", float64(p.RetryDelaySeconds))
+		}
+		p.RetryDelay = RetryDelayOf(d)
 	}
 	return nil
 }
@@ -135,7 +142,7 @@ func (d *TaskRetryDelay) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if len(b) > 0 && b[0] == '[' {
 		var raw []json.Number
-		if err := json.Unmarshal(b, &raw); err != nil {
+		if err := DecodeJSON(b, &raw); err != nil {
 			return fmt.Errorf("prefectorm: invalid retry_delay %s: %w", b, err)
 		}
 		list := make([]int, len(raw))
@@ -150,7 +157,7 @@ func (d *TaskRetryDelay) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
+	if err := DecodeJSON(b, &n); err != nil {
 		return fmt.Errorf("prefectorm: invalid retry_delay %s: %w", b, err)
 	}
 	v, err := wholeNumber(n)
@@ -170,5 +177,19 @@ func wholeNumber(n json.Number) (int, error) {
 	if err != nil || f != math.Trunc(f) {
 		return 0, fmt.Errorf("prefectorm: invalid retry_delay %s: not an integer", n)
 	}
-	return int(f), nil
+	i, ok := floatInt(f)
+	if !ok {
+		return 0, fmt.Errorf("prefectorm: invalid retry_delay %s: out of range", n)
+	}
+	return i, nil
+}
+
+// floatInt truncates f to an int as Python's int() does; ok is false for
+// NaN, ±Inf and values an int cannot hold.
+func floatInt(f float64) (int, bool) {
+	f = math.Trunc(f)
+	if math.IsNaN(f) || f >= math.MaxInt64 || f < math.MinInt64 {
+		return 0, false
+	}
+	return int(f), true
 }

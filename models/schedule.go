@@ -1,7 +1,6 @@
 package models
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -123,7 +122,7 @@ func (s Schedule) MarshalJSON() ([]byte, error) {
 // and decodes it strictly (unknown keys are an error, as in Prefect).
 func (s *Schedule) UnmarshalJSON(b []byte) error {
 	var keys map[string]json.RawMessage
-	if err := json.Unmarshal(b, &keys); err != nil {
+	if err := DecodeJSON(b, &keys); err != nil {
 		return fmt.Errorf("prefectorm: schedule: %w", err)
 	}
 	if keys == nil {
@@ -164,11 +163,7 @@ func (s *Schedule) UnmarshalJSON(b []byte) error {
 }
 
 // decodeStrict decodes b into dst, rejecting unknown keys.
-func decodeStrict(b []byte, dst any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	return dec.Decode(dst)
-}
+func decodeStrict(b []byte, dst any) error { return decodeJSONStrict(b, dst) }
 
 // IntervalSchedule fires every Interval, counted from AnchorDate
 // (prefect.server.schemas.schedules.IntervalSchedule). Written as

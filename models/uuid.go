@@ -57,32 +57,35 @@ func (UUID) GormDBDataType(db *gorm.DB, _ *schema.Field) string {
 // Value returns the canonical text form, which both dialects store.
 func (u UUID) Value() (driver.Value, error) { return u.String(), nil }
 
-// Scan reads a UUID stored as text or as 16 raw bytes.
-func (u *UUID) Scan(src any) error {
+// Scan reads a UUID stored as text (the forms uuid.Parse accepts, as
+// Python's uuid.UUID does) or as 16 raw bytes. Anything else is a
+// *ValueError quoting the stored value.
+func (u *UUID) Scan(src any) (err error) {
+	defer recoverScan(&err, "UUID", src)
 	switch v := src.(type) {
 	case string:
-		return u.scanText(v)
+		return u.scanText(v, src)
 	case []byte:
 		if len(v) == 16 {
 			copy(u[:], v)
 			return nil
 		}
-		return u.scanText(string(v))
+		return u.scanText(string(v), src)
 	case [16]byte:
 		*u = UUID(v)
 		return nil
 	case nil:
-		return fmt.Errorf("prefectorm: NULL in a non-nullable UUID column (use *models.UUID)")
+		return &ValueError{Type: "UUID", Value: "NULL", Reason: "the column is not nullable (use *models.UUID)"}
 	}
-	return fmt.Errorf("prefectorm: cannot scan %T into a UUID", src)
+	return valueError("UUID", src, "not UUID text")
 }
 
-func (u *UUID) scanText(s string) error {
-	parsed, err := ParseUUID(s)
+func (u *UUID) scanText(s string, src any) error {
+	parsed, err := uuid.Parse(s)
 	if err != nil {
-		return err
+		return valueError("UUID", src, "%v", err)
 	}
-	*u = parsed
+	*u = UUID(parsed)
 	return nil
 }
 
@@ -90,4 +93,11 @@ func (u *UUID) scanText(s string) error {
 func (u UUID) MarshalText() ([]byte, error) { return []byte(u.String()), nil }
 
 // UnmarshalText parses the textual forms uuid.Parse accepts.
-func (u *UUID) UnmarshalText(b []byte) error { return u.scanText(string(b)) }
+func (u *UUID) UnmarshalText(b []byte) error {
+	parsed, err := ParseUUID(string(b))
+	if err != nil {
+		return err
+	}
+	*u = parsed
+	return nil
+}

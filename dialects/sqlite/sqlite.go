@@ -72,7 +72,7 @@ func Open(ctx context.Context, url string, opts dialects.Options) (*gorm.DB, err
 // legacy_alter_table=OFF and BEGIN IMMEDIATE for every transaction.
 func (d sqliteDialect) Open(ctx context.Context, target dialects.Target, opts dialects.Options) (*gorm.DB, error) {
 	registerSQLiteDriver.Do(func() {
-		sql.Register(sqliteDriverName, &sqlite3.SQLiteDriver{ConnectHook: applySQLitePragmas})
+		sql.Register(sqliteDriverName, rawDateTimeDriver{&sqlite3.SQLiteDriver{ConnectHook: applySQLitePragmas}})
 	})
 	maxOpen := 8
 	if target.InMemory() {
