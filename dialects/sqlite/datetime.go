@@ -1,4 +1,4 @@
-package dialects
+package sqlite
 
 import (
 	"context"
