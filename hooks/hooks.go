@@ -34,7 +34,7 @@ func Register(db *gorm.DB) error {
 	if err := db.Callback().Update().Before("gorm:update").Register(updateCallback, beforeUpdate); err != nil {
 		return fmt.Errorf("prefectorm: register %s: %w", updateCallback, err)
 	}
-	for _, register := range []func(*gorm.DB) error{registerBlockData, registerRunNames, registerStateTransitions} {
+	for _, register := range []func(*gorm.DB) error{registerBlockData, registerRunNames, registerStateTransitions, registerValidation} {
 		if err := register(db); err != nil {
 			return err
 		}
