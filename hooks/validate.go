@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"sync"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -25,7 +26,8 @@ const (
 // (models.RowValidator). They check every value GORM writes: struct rows
 // on Create and Save, the written fields of Updates(struct), map writes
 // (Create(map), Update, Updates(map), UpdateColumn(s)) with keys resolved
-// as GORM resolves them, and ON CONFLICT DO UPDATE assignments. A map or
+// as GORM resolves them, also through Table(name) without a model), and
+// ON CONFLICT DO UPDATE assignments. A map or
 // assignment value may be the column's Go type, the document itself, or
 // JSON text; SQL expressions (clause.Expr, gorm.Expr, subqueries) and raw
 // Exec are not checked.
@@ -71,11 +73,39 @@ func (w writeSet) writes(column string) bool {
 	return (ok && v) || (!ok && !w.restricted)
 }
 
+// modelSchemas caches the schemas of models.All by table name, for map
+// writes through Table(name) without a model.
+var modelSchemas sync.Map // table name -> *schema.Schema
+
+// statementSchema returns the statement's model schema or, for a write
+// through Table(name) without a model, the schema of the prefectorm model
+// of that table (nil when there is none).
+func statementSchema(db *gorm.DB) *schema.Schema {
+	stmt := db.Statement
+	if stmt.Schema != nil || stmt.Table == "" {
+		return stmt.Schema
+	}
+	if s, ok := modelSchemas.Load(stmt.Table); ok {
+		return s.(*schema.Schema)
+	}
+	for _, model := range models.All() {
+		s, err := schema.Parse(model, &schemaCache, db.NamingStrategy)
+		if err == nil && s.Table == stmt.Table {
+			modelSchemas.Store(stmt.Table, s)
+			return s
+		}
+	}
+	return nil
+}
+
+// schemaCache is the schema.Parse cache of statementSchema.
+var schemaCache sync.Map
+
 // validateOnCreate checks the rows, maps and conflict assignments of an
 // insert.
 func validateOnCreate(db *gorm.DB) {
 	stmt := db.Statement
-	s := stmt.Schema
+	s := statementSchema(db)
 	if db.Error != nil || s == nil {
 		return
 	}
@@ -84,10 +114,10 @@ func validateOnCreate(db *gorm.DB) {
 	var err error
 	switch dest := stmt.Dest.(type) {
 	case map[string]any:
-		err = validateMap(db, w, dest)
+		err = validateMap(db, s, w, dest)
 	case []map[string]any:
 		for _, m := range dest {
-			if err = validateMap(db, w, m); err != nil {
+			if err = validateMap(db, s, w, m); err != nil {
 				break
 			}
 		}
@@ -99,7 +129,7 @@ func validateOnCreate(db *gorm.DB) {
 		})
 	}
 	if err == nil {
-		err = validateConflictAssignments(db)
+		err = validateConflictAssignments(db, s)
 	}
 	if err != nil {
 		_ = db.AddError(err)
@@ -131,7 +161,7 @@ func validateCreateRow(db *gorm.DB, w writeSet, row reflect.Value) error {
 // and non-zero ones), and the row rules whose columns are all written.
 func validateOnUpdate(db *gorm.DB) {
 	stmt := db.Statement
-	s := stmt.Schema
+	s := statementSchema(db)
 	if db.Error != nil || s == nil {
 		return
 	}
@@ -139,7 +169,7 @@ func validateOnUpdate(db *gorm.DB) {
 	w := writeSet{selected, restricted}
 	var err error
 	if m, ok := stmt.Dest.(map[string]any); ok {
-		err = validateMap(db, w, m)
+		err = validateMap(db, s, w, m)
 	} else if rv := reflect.Indirect(reflect.ValueOf(stmt.Dest)); rv.Kind() == reflect.Struct && rv.Type() == s.ModelType {
 		err = validateUpdateStruct(db, w, rv)
 	}
@@ -173,8 +203,7 @@ func validateUpdateStruct(db *gorm.DB, w writeSet, rv reflect.Value) error {
 
 // validateMap checks the entries of a map write, resolving each key to a
 // field as GORM does, and runs the row rules over a row holding them.
-func validateMap(db *gorm.DB, w writeSet, m map[string]any) error {
-	s := db.Statement.Schema
+func validateMap(db *gorm.DB, s *schema.Schema, w writeSet, m map[string]any) error {
 	row := reflect.New(s.ModelType).Elem()
 	_, rowRules := row.Interface().(models.RowValidator)
 	written := map[string]bool{}
@@ -221,7 +250,7 @@ func validateMap(db *gorm.DB, w writeSet, m map[string]any) error {
 // validateConflictAssignments checks the values of ON CONFLICT DO UPDATE
 // SET assignments (assignments of excluded columns are the inserted
 // values, already checked).
-func validateConflictAssignments(db *gorm.DB) error {
+func validateConflictAssignments(db *gorm.DB, s *schema.Schema) error {
 	stmt := db.Statement
 	c, ok := stmt.Clauses["ON CONFLICT"]
 	if !ok {
@@ -231,7 +260,6 @@ func validateConflictAssignments(db *gorm.DB) error {
 	if !ok {
 		return nil
 	}
-	s := stmt.Schema
 	for _, a := range oc.DoUpdates {
 		f := s.LookUpField(a.Column.Name)
 		if f == nil || !documentField(f) {

@@ -162,6 +162,10 @@ func TestValidateRefusesDocumentsPrefectRefuses(t *testing.T) {
 				return db.Model(&models.Automation{}).Create(map[string]any{"id": models.NewUUID(), "created": models.Now(), "updated": models.Now(),
 					"Name": "m", "Description": "", "Trigger": `{"type": "event", "posture": "Reactive"}`, "Actions": `[{"type": "pause-deployment"}]`}).Error
 			}, "automation.actions", "[0].deployment_id", "required"},
+			{"create map through Table without a model", "automation", "", func(db *gorm.DB) error {
+				return db.Table("automation").Create(map[string]any{"id": models.NewUUID(), "created": models.Now(), "updated": models.Now(),
+					"name": "m", "description": "", "trigger": `{"type": "event", "posture": "Reactive", "within": -3}`, "actions": "[]"}).Error
+			}, "automation.trigger", "within", "greater than or equal to 0"},
 			{"create: firing without trigger states", "composite_trigger_child_firing", "", func(db *gorm.DB) error {
 				return db.Create(&models.CompositeTriggerChildFiring{AutomationID: fx.auto.ID, ParentTriggerID: id, ChildTriggerID: id, ChildFiringID: id,
 					ChildFiring: models.NewJSON(models.Firing{ID: id, Trigger: models.NewServerTrigger(reactive())})}).Error
@@ -223,6 +227,9 @@ func TestValidateRefusesDocumentsPrefectRefuses(t *testing.T) {
 				return db.Model(fx.auto).Updates(map[string]any{"trigger": models.NewJSON(models.NewServerTrigger(reactive("prefect.flow-run.Pending"))),
 					"actions": models.NewJSON([]models.Action{runDeployment(models.SourceInferred, nil)})}).Error
 			}, "automation.actions", "[0].source", "infinite loop"},
+			{"Updates: map through Table without a model", "automation", "actions", func(db *gorm.DB) error {
+				return db.Table("automation").Where("id = ?", fx.auto.ID).Updates(map[string]any{"actions": `[{"type": "change-flow-run-state"}]`}).Error
+			}, "automation.actions", "[0].state", "field required"},
 			{"Updates: struct", "automation", "trigger", func(db *gorm.DB) error {
 				return db.Model(fx.auto).Updates(&models.Automation{Trigger: models.NewJSON(models.NewServerTrigger(&models.EventTrigger{ID: id, Posture: "Metric"}))}).Error
 			}, "automation.trigger", "posture", "Reactive"},
