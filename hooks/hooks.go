@@ -40,7 +40,7 @@ func Register(db *gorm.DB) error {
 	if err := db.Callback().Update().Before("gorm:update").Register(updateCallback, beforeUpdate); err != nil {
 		return fmt.Errorf("prefectorm: register %s: %w", updateCallback, err)
 	}
-	for _, register := range []func(*gorm.DB) error{registerBlockData, registerRunNames, registerStateTransitions, registerValueErrors} {
+	for _, register := range []func(*gorm.DB) error{registerBlockData, registerRunNames, registerStateTransitions, registerValueErrors, registerValidation} {
 		if err := register(db); err != nil {
 			return err
 		}

@@ -89,8 +89,10 @@ func ActionKeys(t ActionType) []string { return append([]string(nil), actionKeys
 // Parameters, JobVariables, Name and Message are written null; a nil
 // Subject is written "Prefect automated notification"; Payload defaults to
 // "". State, BlockDocumentID and Body are required by their variants. An
-// unknown Type is an error both ways. Prefect's cross-field rule (source
-// "selected" requires the *_id, "inferred" forbids it) is not enforced here.
+// unknown Type is an error both ways. Prefect's cross-field rules (source
+// "selected" requires the *_id, "inferred" forbids it; a state for
+// change-flow-run-state) are checked by Validate, which the hooks call
+// before writing.
 type Action struct {
 	Type ActionType `json:"type"`
 

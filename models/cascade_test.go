@@ -287,7 +287,8 @@ func TestOnDeleteRules(t *testing.T) {
 				related := models.AutomationRelatedResource{AutomationID: auto.ID, ResourceID: &resource}
 				firing := models.CompositeTriggerChildFiring{AutomationID: auto.ID, ParentTriggerID: models.NewUUID(),
 					ChildTriggerID: trigger.ID, ChildFiringID: models.NewUUID(),
-					ChildFiring: models.NewJSON(models.Firing{ID: models.NewUUID()})}
+					ChildFiring: models.NewJSON(models.Firing{ID: models.NewUUID(), Trigger: models.NewServerTrigger(trigger),
+						TriggerStates: []models.TriggerState{models.TriggerStateTriggered}, Triggered: models.NewISOTime(now.Time)})}
 				mustCreate(t, db, &bucket, &related, &firing)
 				return deletion{parent: &auto, rows: []fkRow{
 					{"automation_bucket", "automation_id", bucket.ID, auto.ID},

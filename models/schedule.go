@@ -86,30 +86,6 @@ func (s Schedule) RRule() (RRuleSchedule, bool) {
 	return v, ok
 }
 
-// Validate checks what Prefect's schedule models require before a schedule
-// is stored: a variant is present, an interval is positive, a cron or rrule
-// string is non-empty. (The cron and RRULE grammars and timezone names are
-// not checked.)
-func (s Schedule) Validate() error {
-	switch v := s.variant.(type) {
-	case nil:
-		return errors.New("prefectorm: empty schedule (want an interval, cron or rrule schedule)")
-	case IntervalSchedule:
-		if v.Interval <= 0 {
-			return fmt.Errorf("prefectorm: interval schedule: the interval must be positive (got %s)", time.Duration(v.Interval))
-		}
-	case CronSchedule:
-		if v.Cron == "" {
-			return errors.New("prefectorm: cron schedule: empty cron string")
-		}
-	case RRuleSchedule:
-		if v.RRule == "" {
-			return errors.New("prefectorm: rrule schedule: empty rrule string")
-		}
-	}
-	return nil
-}
-
 // MarshalJSON validates s and writes the held variant's keys only.
 func (s Schedule) MarshalJSON() ([]byte, error) {
 	if err := s.Validate(); err != nil {

@@ -46,7 +46,7 @@ func TestScheduleVariantsMarshal(t *testing.T) {
 			`{"cron": "* * * * *", "timezone": null, "day_or": true}`},
 		{"schedule rrule", NewSchedule(RRuleSchedule{RRule: "FREQ=HOURLY"}),
 			`{"rrule": "FREQ=HOURLY", "timezone": "UTC"}`},
-		{"schedule non-ASCII timezone escaped", NewSchedule(CronSchedule{Cron: "0 0 * * *", Timezone: scheduleTestStr("é")}),
+		{"cron non-ASCII timezone escaped", CronSchedule{Cron: "0 0 * * *", Timezone: scheduleTestStr("é")},
 			`{"cron": "0 0 * * *", "timezone": "\u00e9", "day_or": true}`},
 	}
 	for _, tt := range tests {
@@ -74,6 +74,7 @@ func TestScheduleMarshalInvalid(t *testing.T) {
 		{"negative interval", NewSchedule(IntervalSchedule{Interval: Seconds(-time.Second)}), "must be positive"},
 		{"empty cron", NewSchedule(CronSchedule{}), "empty cron"},
 		{"empty rrule", NewSchedule(RRuleSchedule{}), "empty rrule"},
+		{"unknown timezone", NewSchedule(CronSchedule{Cron: "0 0 * * *", Timezone: scheduleTestStr("é")}), "Invalid timezone"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
