@@ -305,10 +305,11 @@ func isNil(v any) bool {
 // type: as is when it has that type (or points to it), else by scanning
 // its JSON text (a string or []byte, a driver.Valuer's value, or the JSON
 // encoding of any other Go value) into a new one. ok is false for SQL
-// expressions and NULL, which are not checked.
+// expressions, column references (ON CONFLICT's excluded.column, whose
+// inserted value is checked as the row) and NULL, which are not checked.
 func fieldValue(s *schema.Schema, f *schema.Field, v any) (fv reflect.Value, ok bool, err error) {
 	switch v.(type) {
-	case nil, clause.Expression, gorm.Valuer, *gorm.DB:
+	case nil, clause.Expression, clause.Column, gorm.Valuer, *gorm.DB:
 		return reflect.Value{}, false, nil
 	}
 	rv := reflect.ValueOf(v)

@@ -36,18 +36,20 @@ func readFlows(t *testing.T, db *gorm.DB) []flowRow {
 }
 
 // TestAdoptPrefectDatabase: a database built by Prefect 3.0 (or by
-// CreateSchema, which writes the same alembic_version row) is recorded as
+// CreateSchema, which writes 3.8.3's alembic_version row and is adopted at
+// the newest version) is recorded as
 // being at the first version. The only DDL is the bookkeeping table; the
 // schema, alembic_version and the data stay as they were, and a second
 // Upgrade issues no DDL at all.
 func TestAdoptPrefectDatabase(t *testing.T) {
 	for _, dialect := range dbtest.Dialects {
 		tests := []struct {
-			name string
-			db   func(t *testing.T) dbtest.DB
+			name   string
+			db     func(t *testing.T) dbtest.DB
+			newest bool // adopted at the newest version rather than the first
 		}{
-			{"built by Prefect 3.0", func(t *testing.T) dbtest.DB { return reference(t, dialect) }},
-			{"built by CreateSchema", func(t *testing.T) dbtest.DB { return dbtest.New(t, dialect) }},
+			{"built by Prefect 3.0", func(t *testing.T) dbtest.DB { return reference(t, dialect) }, false},
+			{"built by CreateSchema", func(t *testing.T) dbtest.DB { return dbtest.New(t, dialect) }, true},
 		}
 		for _, tt := range tests {
 			t.Run(dialect+"/"+tt.name, func(t *testing.T) {
@@ -57,27 +59,32 @@ func TestAdoptPrefectDatabase(t *testing.T) {
 					t.Fatal(err)
 				}
 				schemaBefore, flowsBefore := inspect(t, db), readFlows(t, db.DB)
+				at, revision := first, wantRevision[dialect]
+				if tt.newest {
+					ids := versionIDs(db)
+					at, revision = ids[len(ids)-1], releaseRevision(t, "3.8.3", dialect)
+				}
 
 				st, err := migrations.Status(ctx(t), db.DB, db.Dialect)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !st.Adoptable || st.Refusal != nil || st.Current() != migrations.Base || st.AlembicRevision != wantRevision[dialect] {
+				if !st.Adoptable || st.Refusal != nil || st.Current() != migrations.Base || st.AlembicRevision != revision {
 					t.Fatalf("status before adoption: adoptable=%v refusal=%v current=%q alembic=%q", st.Adoptable, st.Refusal, st.Current(), st.AlembicRevision)
 				}
 
 				rec := recordDDL(t, db.DB)
 				logOpt, logs := capture()
-				if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, migrations.To(first), logOpt); err != nil {
+				if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, migrations.To(at), logOpt); err != nil {
 					t.Fatal(err)
 				}
 				if len(rec.ddl) != 1 || !strings.HasPrefix(rec.ddl[0], "CREATE TABLE "+migrations.TableName+" ") {
 					t.Fatalf("adoption issued DDL %q, want only CREATE TABLE %s", rec.ddl, migrations.TableName)
 				}
-				if ids := appliedVersions(t, db.DB); !slices.Equal(ids, []string{first}) {
-					t.Errorf("%s = %q, want [%q]", migrations.TableName, ids, first)
+				if ids := appliedVersions(t, db.DB); !slices.Equal(ids, versionIDs(db)[:slices.Index(versionIDs(db), at)+1]) {
+					t.Errorf("%s = %q, want the versions through %q", migrations.TableName, ids, at)
 				}
-				if rows := alembicRows(t, db.DB); !slices.Equal(rows, []string{wantRevision[dialect]}) {
+				if rows := alembicRows(t, db.DB); !slices.Equal(rows, []string{revision}) {
 					t.Errorf("alembic_version = %q after adoption", rows)
 				}
 				after := inspect(t, db)
@@ -90,7 +97,7 @@ func TestAdoptPrefectDatabase(t *testing.T) {
 				for _, r := range logs.records(t) {
 					switch r.Msg {
 					case migrations.MsgAdopted:
-						if r.Version == "0001_prefect_3_0" && r.Revision == wantRevision[dialect] {
+						if r.Version == at && r.Revision == revision {
 							adopted++
 						}
 					case migrations.MsgStarted:
@@ -102,7 +109,7 @@ func TestAdoptPrefectDatabase(t *testing.T) {
 				}
 
 				rec.ddl = nil
-				if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, migrations.To(first), quiet); err != nil {
+				if err := migrations.Upgrade(ctx(t), db.DB, db.Dialect, migrations.To(at), quiet); err != nil {
 					t.Fatal(err)
 				}
 				if len(rec.ddl) != 0 {

@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/mattn/go-sqlite3"
 	"gorm.io/gorm"
 
 	"github.com/prefectorm/prefectorm/dialects"
@@ -226,13 +225,13 @@ func (s *session) beginImmediate(ctx context.Context) error {
 		s.discard()
 		return fmt.Errorf("prefectorm: restore busy_timeout: %w", rerr)
 	}
-	for err != nil && sqliteBusy(err) {
+	for err != nil && s.busy(err) {
 		s.logWait()
 		if ctx.Err() != nil {
 			break
 		}
 		_, err = s.raw.ExecContext(ctx, "BEGIN IMMEDIATE")
-		if err != nil && sqliteBusy(err) && timeout == 0 {
+		if err != nil && s.busy(err) && timeout == 0 {
 			select { // no busy handler: poll
 			case <-ctx.Done():
 			case <-time.After(10 * time.Millisecond):
@@ -245,9 +244,15 @@ func (s *session) beginImmediate(ctx context.Context) error {
 	return nil
 }
 
-func sqliteBusy(err error) bool {
-	var e sqlite3.Error
-	return errors.As(err, &e) && (e.Code == sqlite3.ErrBusy || e.Code == sqlite3.ErrLocked)
+// busyReporter is implemented by a dialect whose lock errors are worth
+// retrying (SQLite's backend reports SQLITE_BUSY and SQLITE_LOCKED). It is
+// asked through the dialect so that this package links no SQLite driver.
+type busyReporter interface{ LockBusy(err error) bool }
+
+// busy reports whether err is the dialect's "locked by another connection".
+func (s *session) busy(err error) bool {
+	b, ok := s.d.(busyReporter)
+	return ok && b.LockBusy(err)
 }
 
 // guard is the pinned connection as the versions see it. On PostgreSQL,

@@ -81,3 +81,10 @@ func registerForeignKeyTable(db *gorm.DB) error {
 	}
 	return nil
 }
+
+// LockBusy reports whether err is SQLite's SQLITE_BUSY or SQLITE_LOCKED:
+// another connection holds the lock (the migration runner retries then).
+func (sqliteDialect) LockBusy(err error) bool {
+	var e sqlite3.Error
+	return errors.As(err, &e) && (e.Code == sqlite3.ErrBusy || e.Code == sqlite3.ErrLocked)
+}
