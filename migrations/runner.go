@@ -240,34 +240,8 @@ func (r *runner) apply(ctx context.Context, s *session, i int) error {
 		}
 		return false, nil
 	}
-	if !v.noTx {
-		return s.versionTx(ctx, func() error {
-			done, err := check()
-			if err != nil || done {
-				return err
-			}
-			if err := v.Migrate(s.conn); err != nil {
-				return err
-			}
-			return r.record(s, i)
-		})
-	}
-	done, err := check()
-	if err != nil || done {
-		return err
-	}
-	s.g.deferring = true
-	err = v.Migrate(s.conn)
-	deferred := s.g.takeDeferred()
-	if err != nil {
-		return err
-	}
-	return s.inTx(ctx, func() error {
-		if err := replay(s, deferred); err != nil {
-			return err
-		}
-		return r.record(s, i)
-	})
+	record := func() error { return r.record(s, i) }
+	return runStep(ctx, s, v.noTx, check, v.Migrate, record)
 }
 
 // revert rolls version i back, as apply runs it.
@@ -289,34 +263,7 @@ func (r *runner) revert(ctx context.Context, s *session, i int) error {
 	unrecord := func() error {
 		return s.conn.Exec("DELETE FROM "+TableName+" WHERE id = ?", v.ID).Error
 	}
-	if !v.noTx {
-		return s.versionTx(ctx, func() error {
-			done, err := check()
-			if err != nil || done {
-				return err
-			}
-			if err := v.Rollback(s.conn); err != nil {
-				return err
-			}
-			return unrecord()
-		})
-	}
-	done, err := check()
-	if err != nil || done {
-		return err
-	}
-	s.g.deferring = true
-	err = v.Rollback(s.conn)
-	deferred := s.g.takeDeferred()
-	if err != nil {
-		return err
-	}
-	return s.inTx(ctx, func() error {
-		if err := replay(s, deferred); err != nil {
-			return err
-		}
-		return unrecord()
-	})
+	return runStep(ctx, s, v.noTx, check, v.Rollback, unrecord)
 }
 
 // replay runs the deferred alembic_version writes.
@@ -402,5 +349,41 @@ func Reset(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Option)
 			}
 		}
 		return nil
+	})
+}
+
+// runStep runs one version's step (its Migrate or Rollback) and then
+// finish (the bookkeeping), unless check reports that another runner has
+// done it already. Normally all three share one transaction. A
+// no-transaction version's step runs in autocommit, its alembic_version
+// writes deferred and replayed in the transaction that runs finish.
+func runStep(ctx context.Context, s *session, noTx bool, check func() (bool, error), step func(*gorm.DB) error, finish func() error) error {
+	if !noTx {
+		return s.versionTx(ctx, func() error {
+			done, err := check()
+			if err != nil || done {
+				return err
+			}
+			if err := step(s.conn); err != nil {
+				return err
+			}
+			return finish()
+		})
+	}
+	done, err := check()
+	if err != nil || done {
+		return err
+	}
+	s.g.deferring = true
+	err = step(s.conn)
+	deferred := s.g.takeDeferred()
+	if err != nil {
+		return err
+	}
+	return s.inTx(ctx, func() error {
+		if err := replay(s, deferred); err != nil {
+			return err
+		}
+		return finish()
 	})
 }

@@ -29,19 +29,10 @@ func (a Action) EffectiveSource() ActionSource {
 	return a.Source
 }
 
-// targetID returns the *_id of the action's target.
+// targetID returns the *_id of the action's target (nil when it has none).
 func (a Action) targetID() *UUID {
-	switch actionTargetKey[a.Type] {
-	case "deployment_id":
-		return a.DeploymentID
-	case "work_queue_id":
-		return a.WorkQueueID
-	case "work_pool_id":
-		return a.WorkPoolID
-	case "automation_id":
-		return a.AutomationID
-	}
-	return nil
+	id, _ := a.value(actionTargetKey[a.Type]).(*UUID)
+	return id
 }
 
 // Validate applies the validators of Prefect's action models: a known
