@@ -1,8 +1,11 @@
 // Package hooks registers prefectorm's GORM callbacks: on create they fill
-// Base's ID (random v4) and timestamps; on every update they bump updated;
+// Base's ID (random v4) and timestamps (only fields of prefectorm's column
+// types, so a user's own models are left to GORM) and the defaults Prefect's
+// ORM applies (tag prefectDefault); on every update they bump updated;
 // on both they refuse enum values that are not one of the column's labels,
 // before any SQL is sent. Flow and task runs created without a name get a
-// two-word slug; block_document.data only ever receives a Fernet token.
+// two-word slug, and a run created with its State gets it as its first
+// transition; block_document.data only ever receives a Fernet token.
 // Inserting a flow_run_state or task_run_state row is a state transition:
 // the run is pointed at the new state and its bookkeeping kept as Prefect's
 // global orchestration policy keeps it, in the insert's transaction.
