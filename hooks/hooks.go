@@ -1,8 +1,11 @@
 // Package hooks registers prefectorm's GORM callbacks: on create they fill
-// Base's ID (random v4) and timestamps; on every update they bump updated;
+// Base's ID (random v4) and timestamps (only fields of prefectorm's column
+// types, so a user's own models are left to GORM) and the defaults Prefect's
+// ORM applies (tag prefectDefault); on every update they bump updated;
 // on both they refuse enum values that are not one of the column's labels,
 // before any SQL is sent. Flow and task runs created without a name get a
-// two-word slug; block_document.data only ever receives a Fernet token.
+// two-word slug, and a run created with its State gets it as its first
+// transition; block_document.data only ever receives a Fernet token.
 // Inserting a flow_run_state or task_run_state row is a state transition:
 // the run is pointed at the new state and its bookkeeping kept as Prefect's
 // global orchestration policy keeps it, in the insert's transaction.
@@ -40,7 +43,7 @@ func Register(db *gorm.DB) error {
 	if err := db.Callback().Update().Before("gorm:update").Register(updateCallback, beforeUpdate); err != nil {
 		return fmt.Errorf("prefectorm: register %s: %w", updateCallback, err)
 	}
-	for _, register := range []func(*gorm.DB) error{registerBlockData, registerRunNames, registerStateTransitions, registerValueErrors, registerValidation} {
+	for _, register := range []func(*gorm.DB) error{registerBlockData, registerRunNames, registerStateTransitions, registerNestedStates, registerValueErrors, registerValidation} {
 		if err := register(db); err != nil {
 			return err
 		}
@@ -52,7 +55,13 @@ func Register(db *gorm.DB) error {
 func now(db *gorm.DB) models.Timestamp { return models.NewTimestamp(db.NowFunc()) }
 
 // beforeCreate fills id, created and updated where they are zero and
-// validates enum fields of every row being inserted.
+// validates enum fields of every row being inserted. Only fields of
+// prefectorm's column types are filled (models.UUID ids, models.Timestamp
+// created/updated), so a user's own model in the same database, with a
+// uint primary key or time.Time columns, is left to GORM. Columns whose
+// Prefect default is applied by Prefect's ORM rather than the database
+// (tag prefectDefault: deployment_schedule.active,
+// deployment.enforce_parameter_schema, log.timestamp) get it when zero.
 func beforeCreate(db *gorm.DB) {
 	s := db.Statement.Schema
 	if db.Error != nil || s == nil {
@@ -60,22 +69,34 @@ func beforeCreate(db *gorm.DB) {
 	}
 	ts := now(db)
 	eachRow(db, func(row reflect.Value) {
-		fillZero(db, s, row, "id", func() any { return models.NewUUID() })
-		fillZero(db, s, row, "created", func() any { return ts })
-		fillZero(db, s, row, "updated", func() any { return ts })
+		fillZero(db, s, row, "id", uuidType, func() any { return models.NewUUID() })
+		fillZero(db, s, row, "created", timestampType, func() any { return ts })
+		fillZero(db, s, row, "updated", timestampType, func() any { return ts })
+		fillPrefectDefaults(db, s, row, ts)
 		if err := validateRow(db, s, row); err != nil {
 			_ = db.AddError(err)
 		}
 	})
 }
 
+var (
+	uuidType      = reflect.TypeOf(models.UUID{})
+	timestampType = reflect.TypeOf(models.Timestamp{})
+)
+
 // beforeUpdate sets updated to the application clock unless the statement
 // sets it itself, and validates the enum values being written. Like GORM's
 // own UpdatedAt, it leaves UpdateColumn/UpdateColumns (SkipHooks) alone.
+// Updates with a struct of another type than the model is first turned
+// into the map of the columns GORM would write from it (see otherStruct).
 func beforeUpdate(db *gorm.DB) {
 	stmt := db.Statement
 	s := stmt.Schema
 	if db.Error != nil || s == nil {
+		return
+	}
+	if err := otherStructToMap(db); err != nil {
+		_ = db.AddError(err)
 		return
 	}
 	if err := validateDest(db); err != nil {
@@ -83,7 +104,7 @@ func beforeUpdate(db *gorm.DB) {
 		return
 	}
 	field := s.LookUpField("updated")
-	if field == nil || stmt.SkipHooks || setsColumn(stmt.Dest, field) {
+	if field == nil || field.FieldType != timestampType || stmt.SkipHooks || setsColumn(stmt.Dest, field) {
 		return
 	}
 	if len(stmt.Selects) > 0 && !selects(stmt.Selects, field) {
@@ -107,10 +128,11 @@ func eachRow(db *gorm.DB, fn func(reflect.Value)) {
 	}
 }
 
-// fillZero sets column to make() when the row's field is zero.
-func fillZero(db *gorm.DB, s *schema.Schema, row reflect.Value, column string, make func() any) {
+// fillZero sets column to make() when the row's field, of type typ, is
+// zero.
+func fillZero(db *gorm.DB, s *schema.Schema, row reflect.Value, column string, typ reflect.Type, make func() any) {
 	field := s.LookUpField(column)
-	if field == nil {
+	if field == nil || field.FieldType != typ {
 		return
 	}
 	if _, zero := field.ValueOf(db.Statement.Context, row); zero {

@@ -192,16 +192,16 @@ func TestValidateRefusesDocumentsPrefectRefuses(t *testing.T) {
 					Related: models.NewJSON([]map[string]string{{"prefect.resource.id": "x"}}), Payload: models.NewJSON(map[string]any{}), Received: models.Now(), Recorded: models.Now()}).Error
 			}, "events.related", "[0]", "prefect.resource.role"},
 			{"create: invalid cron", "deployment_schedule", "", func(db *gorm.DB) error {
-				return db.Create(&models.DeploymentSchedule{DeploymentID: fx.deployment, Active: true, Schedule: models.NewJSON(models.NewSchedule(models.CronSchedule{Cron: "0 25 * * *"}))}).Error
+				return db.Create(&models.DeploymentSchedule{DeploymentID: fx.deployment, Schedule: models.NewJSON(models.NewSchedule(models.CronSchedule{Cron: "0 25 * * *"}))}).Error
 			}, "deployment_schedule.schedule", "cron", "Invalid cron string"},
 			{"create: hashed cron", "deployment_schedule", "", func(db *gorm.DB) error {
-				return db.Create(&models.DeploymentSchedule{DeploymentID: fx.deployment, Active: true, Schedule: models.NewJSON(models.NewSchedule(models.CronSchedule{Cron: "H 0 * * *"}))}).Error
+				return db.Create(&models.DeploymentSchedule{DeploymentID: fx.deployment, Schedule: models.NewJSON(models.NewSchedule(models.CronSchedule{Cron: "H 0 * * *"}))}).Error
 			}, "deployment_schedule.schedule", "cron", "Hashed"},
 			{"create: invalid rrule", "deployment_schedule", "", func(db *gorm.DB) error {
-				return db.Create(&models.DeploymentSchedule{DeploymentID: fx.deployment, Active: true, Schedule: models.NewJSON(models.NewSchedule(models.RRuleSchedule{RRule: "FREQ=FORTNIGHTLY"}))}).Error
+				return db.Create(&models.DeploymentSchedule{DeploymentID: fx.deployment, Schedule: models.NewJSON(models.NewSchedule(models.RRuleSchedule{RRule: "FREQ=FORTNIGHTLY"}))}).Error
 			}, "deployment_schedule.schedule", "rrule", "Invalid RRule string"},
 			{"create: invalid timezone", "deployment_schedule", "", func(db *gorm.DB) error {
-				return db.Create(&models.DeploymentSchedule{DeploymentID: fx.deployment, Active: true, Schedule: models.NewJSON(models.NewSchedule(models.CronSchedule{Cron: "0 0 * * *", Timezone: ptr("America/Atlantis")}))}).Error
+				return db.Create(&models.DeploymentSchedule{DeploymentID: fx.deployment, Schedule: models.NewJSON(models.NewSchedule(models.CronSchedule{Cron: "0 0 * * *", Timezone: ptr("America/Atlantis")}))}).Error
 			}, "deployment_schedule.schedule", "timezone", "Invalid timezone"},
 			{"create: 51 retry delays", "task_run", "", func(db *gorm.DB) error {
 				return db.Create(&models.TaskRun{TaskKey: "k", DynamicKey: "0", EmpiricalPolicy: models.NewJSON(models.TaskRunPolicy{RetryDelay: models.RetryDelayList(make([]int, 51)...)})}).Error
@@ -315,9 +315,9 @@ func TestValidateAcceptsValidDocuments(t *testing.T) {
 			}},
 			{"cron, rrule and interval schedules", "deployment_schedule", func(db *gorm.DB) error {
 				return db.Create([]models.DeploymentSchedule{
-					{DeploymentID: fx.deployment, Active: true, Schedule: models.NewJSON(models.NewSchedule(models.CronSchedule{Cron: "*/15 9-17 * * mon-fri", Timezone: ptr("America/New_York")}))},
-					{DeploymentID: fx.deployment, Active: true, Schedule: models.NewJSON(models.NewSchedule(models.RRuleSchedule{RRule: "DTSTART:20240101T090000Z\nRRULE:FREQ=WEEKLY;BYDAY=MO"}))},
-					{DeploymentID: fx.deployment, Active: true, Schedule: models.NewJSON(models.NewSchedule(models.NewIntervalSchedule(time.Hour)))},
+					{DeploymentID: fx.deployment, Schedule: models.NewJSON(models.NewSchedule(models.CronSchedule{Cron: "*/15 9-17 * * mon-fri", Timezone: ptr("America/New_York")}))},
+					{DeploymentID: fx.deployment, Schedule: models.NewJSON(models.NewSchedule(models.RRuleSchedule{RRule: "DTSTART:20240101T090000Z\nRRULE:FREQ=WEEKLY;BYDAY=MO"}))},
+					{DeploymentID: fx.deployment, Schedule: models.NewJSON(models.NewSchedule(models.NewIntervalSchedule(time.Hour)))},
 				}).Error
 			}},
 			{"task run policy", "task_run", func(db *gorm.DB) error {

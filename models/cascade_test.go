@@ -98,7 +98,7 @@ func TestOnDeleteRules(t *testing.T) {
 				mustCreate(t, db, &flow)
 				dep := models.Deployment{Name: "cascade", FlowID: flow.ID}
 				mustCreate(t, db, &dep)
-				sched := models.DeploymentSchedule{DeploymentID: dep.ID, Active: true,
+				sched := models.DeploymentSchedule{DeploymentID: dep.ID,
 					Schedule: models.NewJSON(models.NewSchedule(models.NewIntervalSchedule(time.Hour)))}
 				mustCreate(t, db, &sched)
 				return deletion{parent: &flow, rows: []fkRow{
@@ -119,9 +119,9 @@ func TestOnDeleteRules(t *testing.T) {
 				mustCreate(t, db, &flow)
 				dep := models.Deployment{Name: "cascade", FlowID: flow.ID}
 				mustCreate(t, db, &dep)
-				a := models.DeploymentSchedule{DeploymentID: dep.ID, Active: true,
+				a := models.DeploymentSchedule{DeploymentID: dep.ID,
 					Schedule: models.NewJSON(models.NewSchedule(models.NewIntervalSchedule(time.Hour)))}
-				b := models.DeploymentSchedule{DeploymentID: dep.ID, Active: false,
+				b := models.DeploymentSchedule{DeploymentID: dep.ID, Active: boolPtr(false),
 					Schedule: models.NewJSON(models.NewSchedule(models.NewIntervalSchedule(time.Minute)))}
 				main, feature := "main", "feature"
 				v1 := models.DeploymentVersion{DeploymentID: dep.ID, Branch: &main}

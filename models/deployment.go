@@ -42,9 +42,11 @@ type Deployment struct {
 	// nil value is stored as NULL.
 	PullSteps              JSON[[]map[string]any] `gorm:"column:pull_steps" json:"pull_steps"`
 	ParameterOpenAPISchema JSON[map[string]any]   `gorm:"column:parameter_openapi_schema" json:"parameter_openapi_schema"`
-	// EnforceParameterSchema has the server default false; Prefect's ORM
-	// writes true when it is not set, so set it explicitly.
-	EnforceParameterSchema bool             `gorm:"column:enforce_parameter_schema;type:BOOLEAN;not null;default:false" json:"enforce_parameter_schema"`
+	// EnforceParameterSchema is *bool so that false can be written: nil on
+	// create writes Prefect's application default true (the hooks fill it,
+	// tag prefectDefault); the server default false applies only to raw SQL
+	// inserts that omit the column.
+	EnforceParameterSchema *bool            `gorm:"column:enforce_parameter_schema;type:BOOLEAN;not null;serverDefault:false;prefectDefault:true" json:"enforce_parameter_schema"`
 	CreatedBy              JSON[*CreatedBy] `gorm:"column:created_by" json:"created_by"`
 	UpdatedBy              JSON[*UpdatedBy] `gorm:"column:updated_by" json:"updated_by"`
 	// The block documents holding the deployment's infrastructure and

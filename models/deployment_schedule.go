@@ -8,10 +8,11 @@ type DeploymentSchedule struct {
 	Base
 	DeploymentID UUID           `gorm:"column:deployment_id;not null;index:ix_deployment_schedule__deployment_id;uniqueIndex:ix_deployment_schedule__deployment_id__slug,priority:1,where:slug IS NOT NULL" json:"deployment_id"`
 	Schedule     JSON[Schedule] `gorm:"column:schedule;not null" json:"schedule"`
-	// Active has no server default; Prefect's ORM writes true when it is not
-	// set, so set it explicitly (the Go zero value false is written as is).
-	Active           bool `gorm:"column:active;type:BOOLEAN;not null" json:"active"`
-	MaxScheduledRuns *int `gorm:"column:max_scheduled_runs;type:INTEGER" json:"max_scheduled_runs"`
+	// Active is *bool so that false can be written: nil on create writes
+	// Prefect's application default true (the column has no server
+	// default; the hooks fill it, tag prefectDefault).
+	Active           *bool `gorm:"column:active;type:BOOLEAN;not null;prefectDefault:true" json:"active"`
+	MaxScheduledRuns *int  `gorm:"column:max_scheduled_runs;type:INTEGER" json:"max_scheduled_runs"`
 	// Parameters (Prefect 3.2.0) override the deployment's parameters for
 	// the runs this schedule creates; nil on create takes the server
 	// default {}.

@@ -123,7 +123,7 @@ func TestPrefect38Columns(t *testing.T) {
 				dep := newDeployment(t, db, "slugs", nil)
 				other := newDeployment(t, db, "slugs-other", nil)
 				sched := func(depID models.UUID, slug *string, params map[string]any) models.DeploymentSchedule {
-					return models.DeploymentSchedule{DeploymentID: depID, Active: true, Slug: slug,
+					return models.DeploymentSchedule{DeploymentID: depID, Slug: slug,
 						Schedule: models.NewJSON(models.NewSchedule(models.NewIntervalSchedule(time.Hour))), Parameters: models.NewJSON(params)}
 				}
 				daily := "daily"

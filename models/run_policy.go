@@ -39,9 +39,9 @@ func (p *FlowRunPolicy) UnmarshalJSON(b []byte) error {
 	*p = FlowRunPolicy(v)
 	p.Retries = backfillRetries(p.Retries, p.MaxRetries)
 	if (p.RetryDelay == nil || *p.RetryDelay == 0) && p.RetryDelaySeconds != 0 {
-		d, ok := floatInt(float64(p.RetryDelaySeconds))
-		if !ok {
-			return fmt.Errorf("prefectorm: invalid retry_delay_seconds %v: out of range", float64(p.RetryDelaySeconds))
+		d, err := delaySeconds(float64(p.RetryDelaySeconds))
+		if err != nil {
+			return err
 		}
 		p.RetryDelay = &d
 	}
@@ -77,9 +77,9 @@ func (p *TaskRunPolicy) UnmarshalJSON(b []byte) error {
 	*p = TaskRunPolicy(v)
 	p.Retries = backfillRetries(p.Retries, p.MaxRetries)
 	if p.RetryDelay.isFalsy() && p.RetryDelaySeconds != 0 {
-		d, ok := floatInt(float64(p.RetryDelaySeconds))
-		if !ok {
-			return fmt.Errorf("prefectorm: invalid retry_delay_seconds %v: out of range", float64(p.RetryDelaySeconds))
+		d, err := delaySeconds(float64(p.RetryDelaySeconds))
+		if err != nil {
+			return err
 		}
 		p.RetryDelay = RetryDelayOf(d)
 	}
@@ -88,8 +88,9 @@ func (p *TaskRunPolicy) UnmarshalJSON(b []byte) error {
 
 // backfillRetries implements Prefect's rule "if retries is falsy and
 // max_retries != 0, retries := max_retries". The matching rule for
-// retry_delay copies retry_delay_seconds truncated to whole seconds (Prefect
-// rejects a fractional value there).
+// retry_delay copies retry_delay_seconds into the integer retry_delay, which
+// Prefect's validator then refuses when it has a fractional part
+// (delaySeconds).
 func backfillRetries(retries *int, maxRetries int) *int {
 	if (retries == nil || *retries == 0) && maxRetries != 0 {
 		r := maxRetries
@@ -182,6 +183,20 @@ func wholeNumber(n json.Number) (int, error) {
 		return 0, fmt.Errorf("prefectorm: invalid retry_delay %s: out of range", n)
 	}
 	return i, nil
+}
+
+// delaySeconds converts retry_delay_seconds for the back-fill of the integer
+// retry_delay: a fractional value is an error naming the field and the
+// value, as Prefect's model refuses it, never a silent truncation.
+func delaySeconds(f float64) (int, error) {
+	if f != math.Trunc(f) && !math.IsInf(f, 0) {
+		return 0, fmt.Errorf("prefectorm: invalid retry_delay_seconds %v: not a whole number of seconds (it is copied into the integer retry_delay)", f)
+	}
+	d, ok := floatInt(f)
+	if !ok {
+		return 0, fmt.Errorf("prefectorm: invalid retry_delay_seconds %v: out of range", f)
+	}
+	return d, nil
 }
 
 // floatInt truncates f to an int as Python's int() does; ok is false for

@@ -33,6 +33,16 @@ import (
 // UUIDs compare the same on both (lower-case text on SQLite, bytes on
 // PostgreSQL), as do timestamps (fixed-format UTC text on SQLite). Columns
 // are qualified with the table name, so the sorts also work in joins.
+//
+// A sort is also an option of GORM's generics, ordering as Clauses does:
+//
+//	runs, err := gorm.G[models.FlowRun](db, models.FlowRunSortStartTimeDesc).Find(ctx)
+//
+// No sort orders by a state type, and db.Order("state_type") is not
+// portable: SQLite stores the label and sorts alphabetically, PostgreSQL's
+// state_type enum sorts in declaration order (SCHEDULED, PENDING, RUNNING,
+// COMPLETED, FAILED, CANCELLED, CRASHED, PAUSED, CANCELLING); the other
+// enum columns behave alike.
 
 // sortKey is one ORDER BY key of a sort: a column of the sort's table, or
 // COALESCE of several.

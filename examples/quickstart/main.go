@@ -89,7 +89,7 @@ func registerDeployment(ctx context.Context, db *gorm.DB) (dep models.Deployment
 			return err
 		}
 		dep = models.Deployment{Name: "nightly", FlowID: flow.ID, WorkQueueID: queue.ID.Ptr(),
-			WorkQueueName: &queue.Name, EnforceParameterSchema: true}
+			WorkQueueName: &queue.Name}
 		// A deployment upsert overwrites the stored deployment, as Prefect's does.
 		if err := dialects.Upsert(ctx, tx, &dep); err != nil {
 			return err
@@ -100,7 +100,7 @@ func registerDeployment(ctx context.Context, db *gorm.DB) (dep models.Deployment
 		}
 		utc := "UTC"
 		cron := models.NewSchedule(models.CronSchedule{Cron: "0 2 * * *", Timezone: &utc})
-		return tx.Create(&models.DeploymentSchedule{DeploymentID: dep.ID, Schedule: models.NewJSON(cron), Active: true}).Error
+		return tx.Create(&models.DeploymentSchedule{DeploymentID: dep.ID, Schedule: models.NewJSON(cron)}).Error
 	})
 	return dep, err
 }

@@ -181,7 +181,7 @@ func (ws *workspace) deploy(tx *gorm.DB) error {
 	// override the deployment's.
 	hourly := models.NewIntervalSchedule(time.Hour)
 	schedule := models.DeploymentSchedule{DeploymentID: ws.deployment.ID, Slug: ptr("hourly-orders"),
-		Schedule: models.NewJSON(models.NewSchedule(&hourly)), Active: true,
+		Schedule:   models.NewJSON(models.NewSchedule(&hourly)),
 		Parameters: models.NewJSON(map[string]any{"table": "orders", "full_refresh": false})}
 	if err := tx.Where("deployment_id = ? AND slug = ?", schedule.DeploymentID, *schedule.Slug).FirstOrCreate(&schedule).Error; err != nil {
 		return err
