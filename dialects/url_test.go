@@ -22,6 +22,7 @@ func TestParseURL(t *testing.T) {
 		{url: "sqlite+aiosqlite:///file:x?mode=memory&cache=shared", dialect: "sqlite", path: "x", memory: true},
 		{url: "sqlite:///./prefect.db", dialect: "sqlite", path: "./prefect.db"},
 		{url: "sqlite:////tmp/my dir/prefect.db", dialect: "sqlite", path: "/tmp/my dir/prefect.db"},
+		{url: "sqlite:////tmp/Test/sqlite#01/p%20.db", dialect: "sqlite", path: "/tmp/Test/sqlite#01/p%20.db"}, // kept as written, as SQLAlchemy does
 		{url: "SQLite+AIOSQLite:///rel.db", dialect: "sqlite", path: "rel.db"},
 		{url: "postgresql+asyncpg://user:pw@db.example:5432/prefect", dialect: "postgres", host: "db.example:5432", database: "/prefect"},
 		{url: "postgresql://user@localhost/prefect?sslmode=disable", dialect: "postgres", host: "localhost", database: "/prefect"},

@@ -117,8 +117,13 @@ func sqliteDSN(target dialects.Target, opts dialects.Options) string {
 	if path == "" {
 		path = ":memory:"
 	}
-	return "file:" + path + "?" + q.Encode()
+	return "file:" + uriPathEscaper.Replace(path) + "?" + q.Encode()
 }
+
+// uriPathEscaper percent-encodes the characters a SQLite URI filename reads
+// as syntax ('%' escapes, '?' query, '#' fragment), so that a path holding
+// them opens the file of that name, as Prefect's sqlite:/// URLs do.
+var uriPathEscaper = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23")
 
 // sqlitePragmas are applied to every new connection, as Prefect's engine
 // does on connect. busy_timeout and BEGIN IMMEDIATE come through the DSN.

@@ -5,6 +5,9 @@ package dbtest
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,9 +35,16 @@ var Dialects = []string{"sqlite", "postgres"}
 func URL(t testing.TB, dialect string) string {
 	t.Helper()
 	if dialect == "sqlite" {
-		return "sqlite:///" + testdb.SQLite(t)
+		return sqliteURL(testdb.SQLite(t))
 	}
 	return testdb.Postgres(t)
+}
+
+// sqliteURL is the sqlite:/// URL of the file at path. The path is kept
+// as it is (a '#' or '%' in it, as in the temporary directory of a subtest
+// Go names "sqlite#01", is part of the file name, as in Prefect's URLs).
+func sqliteURL(path string) string {
+	return "sqlite:///" + path
 }
 
 // Open opens url through auto.Open and closes it when the test ends.
@@ -53,15 +63,76 @@ func Open(t testing.TB, url string) DB {
 }
 
 // New returns a fresh database of the named dialect with the schema created.
+// The schema is built by migrations.CreateSchema once per test binary and
+// dialect, and each New gets a copy of that database: on SQLite the file's
+// bytes, on PostgreSQL a CREATE DATABASE … TEMPLATE copy (see
+// testdb.PostgresFrom). Tests of CreateSchema itself use Open(URL(…)).
 func New(t testing.TB, dialect string) DB {
 	t.Helper()
-	db := Open(t, URL(t, dialect))
+	if dialect == "sqlite" {
+		image, err := sqliteSchema(t)
+		if err != nil {
+			t.Fatalf("create schema on sqlite: %v", err)
+		}
+		path := testdb.SQLite(t)
+		if err := os.WriteFile(path, image, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return Open(t, sqliteURL(path))
+	}
+	return Open(t, testdb.PostgresFrom(t, "schema", func(dsn string) error {
+		return buildSchema(dsn)
+	}))
+}
+
+// schemaImage is the SQLite database file CreateSchema builds, kept in
+// memory once per test binary.
+var schemaImage struct {
+	sync.Mutex
+	bytes []byte
+	err   error
+	done  bool
+}
+
+// sqliteSchema returns the bytes of a SQLite database file holding the
+// schema, building it in a temporary directory of t on first use.
+func sqliteSchema(t testing.TB) ([]byte, error) {
+	schemaImage.Lock()
+	defer schemaImage.Unlock()
+	if !schemaImage.done {
+		schemaImage.done = true
+		path := testdb.SQLite(t)
+		if schemaImage.err = buildSchema(sqliteURL(path)); schemaImage.err == nil {
+			for _, suffix := range []string{"-wal", "-journal"} {
+				if _, err := os.Stat(path + suffix); err == nil {
+					schemaImage.err = fmt.Errorf("schema database left a %s file after closing", suffix)
+				}
+			}
+		}
+		if schemaImage.err == nil {
+			schemaImage.bytes, schemaImage.err = os.ReadFile(path)
+		}
+	}
+	return schemaImage.bytes, schemaImage.err
+}
+
+// buildSchema opens url, runs migrations.CreateSchema and closes it.
+func buildSchema(url string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	if err := migrations.CreateSchema(ctx, db.DB, db.Dialect); err != nil {
-		t.Fatalf("create schema on %s: %v", dialect, err)
+	db, d, err := auto.Open(ctx, url, dialects.Options{Logger: logger.Discard})
+	if err != nil {
+		return err
 	}
-	return db
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	err = migrations.CreateSchema(ctx, db, d)
+	if cerr := sqlDB.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // Each runs fn as a subtest on a fresh database of every dialect.

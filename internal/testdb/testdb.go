@@ -98,7 +98,14 @@ func skip(t testing.TB, reason string) {
 // connection still open to it) when the test ends.
 func Postgres(t testing.TB) string {
 	t.Helper()
-	admin := PostgresAdminDSN(t)
+	return createDatabase(t, PostgresAdminDSN(t), "")
+}
+
+// createDatabase creates prefectorm_t_<random hex> on the admin server with
+// the CREATE DATABASE options opts, drops it when the test ends, and returns
+// its DSN.
+func createDatabase(t testing.TB, admin, opts string) string {
+	t.Helper()
 	u, err := url.Parse(admin)
 	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		t.Fatalf("testdb: PostgreSQL DSN must be a postgres:// URL, got %s", redact(admin))
@@ -110,7 +117,7 @@ func Postgres(t testing.TB) string {
 	}
 	name := "prefectorm_t_" + hex.EncodeToString(b[:])
 
-	if err := adminExec(admin, "CREATE DATABASE "+name); err != nil {
+	if err := adminExec(admin, "CREATE DATABASE "+name+opts); err != nil {
 		t.Fatalf("testdb: create database %s: %v", name, err)
 	}
 	t.Cleanup(func() {
@@ -118,10 +125,7 @@ func Postgres(t testing.TB) string {
 			t.Errorf("testdb: drop database %s: %v", name, err)
 		}
 	})
-
-	u.Path = "/" + name
-	u.RawPath = ""
-	return u.String()
+	return withDatabase(admin, name)
 }
 
 // ping opens dsn and pings it within probeTimeout.

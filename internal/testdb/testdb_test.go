@@ -147,3 +147,42 @@ func TestUnreachableServer(t *testing.T) {
 		})
 	}
 }
+
+// TestPostgresFrom checks that the template of a key is built once and that
+// every database made from it is a separate copy of it.
+func TestPostgresFrom(t *testing.T) {
+	builds := 0
+	build := func(dsn string) error {
+		builds++
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		_, err = db.Exec("CREATE TABLE t (id int); INSERT INTO t VALUES (1)")
+		return err
+	}
+	var dsns []string
+	for i := 0; i < 2; i++ {
+		dsn := PostgresFrom(t, "TestPostgresFrom", build)
+		dsns = append(dsns, dsn)
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var n int
+		if err := db.QueryRow("SELECT count(*) FROM t").Scan(&n); err != nil || n != 1 {
+			t.Fatalf("copy %d: count = %d, %v; want 1", i, n, err)
+		}
+		if _, err := db.Exec("INSERT INTO t VALUES (2)"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if builds != 1 {
+		t.Errorf("template built %d times, want 1", builds)
+	}
+	if dsns[0] == dsns[1] {
+		t.Errorf("two copies share %s", dsns[0])
+	}
+}

@@ -1,0 +1,156 @@
+package testdb
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/binary"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// templatePrefix starts the name of every template database; the rest is the
+// decimal advisory-lock key of the test binary that owns it.
+const templatePrefix = "prefectorm_tpl_"
+
+// templates holds this test binary's template databases, by the key its
+// caller gave, and the admin session whose advisory lock marks them alive.
+var templates struct {
+	sync.Mutex
+	owner *sql.Conn // holds pg_advisory_lock(lockKey) until the process exits
+	key   int64
+	built map[string]*template
+}
+
+type template struct {
+	name string
+	err  error
+}
+
+// PostgresFrom is Postgres, but the fresh database is a copy (CREATE
+// DATABASE … TEMPLATE) of a template database that build filled once per
+// test binary and key. build gets the template's DSN and must close every
+// connection it opens before returning. A failed build fails every caller
+// with the same key.
+//
+// Templates of concurrently running test binaries do not collide: each
+// binary's templates are named after a random advisory-lock key that the
+// binary holds on an admin session for as long as it runs. The templates of
+// binaries that have exited (their lock released by the server) are dropped
+// when the next binary creates its first template.
+func PostgresFrom(t testing.TB, key string, build func(dsn string) error) string {
+	t.Helper()
+	admin := PostgresAdminDSN(t)
+	tpl := templateFor(t, admin, key, build)
+	if tpl.err != nil {
+		t.Fatalf("testdb: template %q: %v", key, tpl.err)
+	}
+	return createDatabase(t, admin, " TEMPLATE "+tpl.name)
+}
+
+// templateFor returns the template of key, building it on first use.
+func templateFor(t testing.TB, admin, key string, build func(dsn string) error) *template {
+	t.Helper()
+	templates.Lock()
+	defer templates.Unlock()
+	if tpl, ok := templates.built[key]; ok {
+		return tpl
+	}
+	tpl := &template{}
+	if templates.built == nil {
+		templates.built = map[string]*template{}
+	}
+	templates.built[key] = tpl
+	if templates.owner == nil {
+		if tpl.err = claimTemplates(admin); tpl.err != nil {
+			return tpl
+		}
+	}
+	tpl.name = fmt.Sprintf("%s%d_%d", templatePrefix, templates.key, len(templates.built))
+	if tpl.err = adminExec(admin, "CREATE DATABASE "+tpl.name); tpl.err != nil {
+		return tpl
+	}
+	tpl.err = build(withDatabase(admin, tpl.name))
+	return tpl
+}
+
+// claimTemplates takes this binary's advisory lock on a session kept open
+// for the life of the process, then drops the templates whose owner has
+// exited.
+func claimTemplates(admin string) error {
+	db, err := sql.Open("pgx", admin)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return err
+	}
+	key := int64(binary.BigEndian.Uint64(b[:]) >> 1) // positive: the name has no '-'
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
+		_ = conn.Close()
+		return fmt.Errorf("lock template key: %w", err)
+	}
+	templates.owner, templates.key = conn, key
+
+	rows, err := conn.QueryContext(ctx, "SELECT datname FROM pg_database WHERE datname LIKE '"+templatePrefix+"%'")
+	if err != nil {
+		return err
+	}
+	var names []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			_ = rows.Close()
+			return err
+		}
+		names = append(names, name)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for _, name := range names {
+		owner, _, _ := strings.Cut(strings.TrimPrefix(name, templatePrefix), "_")
+		k, err := strconv.ParseInt(owner, 10, 64)
+		if err != nil || k == key {
+			continue
+		}
+		var free bool
+		if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", k).Scan(&free); err != nil {
+			return err
+		}
+		if !free {
+			continue // its binary is still running
+		}
+		_, err = conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		if _, uerr := conn.ExecContext(ctx, "SELECT pg_advisory_unlock($1)", k); err == nil {
+			err = uerr
+		}
+		if err != nil {
+			return fmt.Errorf("drop stale template %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// withDatabase returns the URL DSN dsn with its database name replaced.
+func withDatabase(dsn, name string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	u.Path = "/" + name
+	u.RawPath = ""
+	return u.String()
+}
