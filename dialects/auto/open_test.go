@@ -235,3 +235,43 @@ func TestOpenRefusesWhatIsNotAURL(t *testing.T) {
 		})
 	}
 }
+
+// appEvent is an application's own model with time.Time columns (DATETIME
+// on SQLite), beside prefectorm's tables.
+type appEvent struct {
+	ID        uint
+	At        time.Time
+	CreatedAt time.Time
+}
+
+// TestApplicationTimeColumns: an application's own time.Time fields read
+// back what was written on both dialects, and on SQLite text that is no
+// time is a scan error, never the zero time.
+func TestApplicationTimeColumns(t *testing.T) {
+	at := time.Date(2024, 5, 6, 7, 8, 9, 123456000, time.UTC)
+	dbtest.Each(t, func(t *testing.T, db dbtest.DB) {
+		if err := db.AutoMigrate(&appEvent{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Create(&appEvent{At: at}).Error; err != nil {
+			t.Fatal(err)
+		}
+		var got appEvent
+		if err := db.First(&got).Error; err != nil {
+			t.Fatal(err)
+		}
+		if !got.At.Equal(at) || got.CreatedAt.IsZero() {
+			t.Errorf("read back at=%v created_at=%v, want at=%v and a creation time", got.At, got.CreatedAt, at)
+		}
+		if db.Dialect.Name() != "sqlite" {
+			return
+		}
+		if err := db.Exec("UPDATE app_event SET at = '2024-02-30'").Error; err != nil {
+			t.Fatal(err)
+		}
+		var bad appEvent
+		if err := db.First(&bad).Error; err == nil {
+			t.Errorf("read '2024-02-30' into time.Time without error: %v", bad.At)
+		}
+	})
+}

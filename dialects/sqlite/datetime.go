@@ -5,6 +5,8 @@ import (
 	"database/sql/driver"
 
 	"github.com/mattn/go-sqlite3"
+
+	"github.com/prefectorm/prefectorm/models"
 )
 
 // rawDateTimeDriver is mattn/go-sqlite3 with its DATETIME conversion turned
@@ -95,21 +97,30 @@ func rawDateTimes(rows driver.Rows, err error) (driver.Rows, error) {
 	return &rawDateTimeRows{SQLiteRows: r, timeColumns: timeColumns}, nil
 }
 
-// rawDateTimeRows hands a time-like column's text over as []byte, which
-// tells models.Interval the value came from SQLite storage.
+// rawDateTimeRows hands a time-like column's text over as a time.Time when
+// it is one of the forms Prefect writes or accepts (models.ParseTimeText),
+// as mattn would, so that time.Time fields of an application's own models
+// keep working; any other text arrives as []byte holding the stored text,
+// which models.Timestamp and models.Interval refuse with that text and a
+// time.Time destination refuses too, instead of reading the zero time.
 type rawDateTimeRows struct {
 	*sqlite3.SQLiteRows
 	timeColumns []int
 }
 
-// Next reads the next row, converting time-like columns' text to []byte.
+// Next reads the next row, converting time-like columns' text to a UTC
+// time.Time, or to []byte when it is not a time Prefect would read.
 func (r *rawDateTimeRows) Next(dest []driver.Value) error {
 	if err := r.SQLiteRows.Next(dest); err != nil {
 		return err
 	}
 	for _, i := range r.timeColumns {
 		if s, ok := dest[i].(string); ok {
-			dest[i] = []byte(s)
+			if t, err := models.ParseTimeText(s); err == nil {
+				dest[i] = t.UTC()
+			} else {
+				dest[i] = []byte(s)
+			}
 		}
 	}
 	return nil
