@@ -5,10 +5,11 @@ package models
 type BlockDocument struct {
 	Base
 	Name string `gorm:"column:name;type:VARCHAR;not null;index:ix_block_document__name;index:ix_block_document__block_type_name__name,priority:2;uniqueIndex:uq_block__type_id_name,priority:2" json:"name"`
-	// Data holds the block's data encrypted: a JSON string with the Fernet
-	// token of the JSON-encoded data (see the spec's "BlockDocument
-	// encryption"). The server default {} is a placeholder that Prefect
-	// overwrites on write.
+	// Data holds the block's data encrypted: a JSON string holding the Fernet
+	// token (key from PREFECT_SERVER_ENCRYPTION_KEY or the configuration
+	// table's ENCRYPTION_KEY row) of the JSON-encoded data; write it with
+	// EncryptData and read it with DecryptData. The server default {} is a
+	// placeholder that Prefect overwrites on write.
 	Data        JSON[any] `gorm:"column:data;not null;default:'{}'" json:"data"`
 	IsAnonymous bool      `gorm:"column:is_anonymous;type:BOOLEAN;not null;default:false;index:ix_block_document__is_anonymous" json:"is_anonymous"`
 	// BlockTypeName is a denormalised copy of block_type.name, used for
