@@ -12,6 +12,7 @@ import (
 
 	"github.com/prefectorm/prefectorm/dialects"
 	"github.com/prefectorm/prefectorm/internal/schemaddl"
+	"github.com/prefectorm/prefectorm/internal/tableddl"
 	postgresmigrations "github.com/prefectorm/prefectorm/migrations/postgres"
 	sqlitemigrations "github.com/prefectorm/prefectorm/migrations/sqlite"
 	"github.com/prefectorm/prefectorm/models"
@@ -198,16 +199,14 @@ func (t tableDef) createSQL(d schemaddl.Dialect) string {
 }
 
 // uniqueConstraints returns the single-column (`unique` tag) and
-// multi-column (models.UniqueConstrainer) UNIQUE constraints, sorted by name.
+// multi-column (internal/tableddl) UNIQUE constraints, sorted by name.
 func (t tableDef) uniqueConstraints() []namedSQL {
 	var out []namedSQL
 	for _, u := range t.schema.ParseUniqueConstraints() {
 		out = append(out, namedSQL{u.Name, "CONSTRAINT " + quote(u.Name) + " UNIQUE (" + quote(u.Field.DBName) + ")"})
 	}
-	if uc, ok := t.model.(models.UniqueConstrainer); ok {
-		for _, u := range uc.UniqueConstraints() {
-			out = append(out, namedSQL{u.Name, "CONSTRAINT " + quote(u.Name) + " UNIQUE (" + quoteList(u.Columns) + ")"})
-		}
+	for _, u := range tableddl.UniqueConstraints(t.schema.Table) {
+		out = append(out, namedSQL{u.Name, "CONSTRAINT " + quote(u.Name) + " UNIQUE (" + quoteList(u.Columns) + ")"})
 	}
 	sortByName(out)
 	return out
@@ -254,22 +253,13 @@ func (t tableDef) foreignKeys() []namedSQL {
 	return out
 }
 
-// indexes returns CREATE INDEX statements for the gorm index tags (less the
-// model's models.IndexOmitter names; a `where:` setting makes a partial
-// index) and its models.TableIndexer indexes.
+// indexes returns CREATE INDEX statements for the gorm index tags (a
+// `where:` setting makes a partial index) and the table's internal/tableddl
+// indexes.
 func (t tableDef) indexes() []namedSQL {
 	s := t.schema
 	var out []namedSQL
-	omitted := map[string]bool{}
-	if o, ok := t.model.(models.IndexOmitter); ok {
-		for _, name := range o.OmittedIndexes() {
-			omitted[name] = true
-		}
-	}
 	for _, idx := range s.ParseIndexes() {
-		if omitted[idx.Name] {
-			continue
-		}
 		elems := make([]string, len(idx.Fields))
 		for i, f := range idx.Fields {
 			e := quote(f.DBName)
@@ -290,15 +280,13 @@ func (t tableDef) indexes() []namedSQL {
 		}
 		out = append(out, namedSQL{idx.Name, sql})
 	}
-	if ti, ok := t.model.(models.TableIndexer); ok {
-		for _, idx := range ti.TableIndexes() {
-			elems := make([]string, len(idx.Columns))
-			for i, c := range idx.Columns {
-				name, dir, _ := strings.Cut(c, " ")
-				elems[i] = strings.TrimSpace(quote(name) + " " + dir)
-			}
-			out = append(out, namedSQL{idx.Name, createIndexSQL(idx.Name, s.Table, idx.Unique, strings.Join(elems, ", "))})
+	for _, idx := range tableddl.Indexes(s.Table) {
+		elems := make([]string, len(idx.Columns))
+		for i, c := range idx.Columns {
+			name, dir, _ := strings.Cut(c, " ")
+			elems[i] = strings.TrimSpace(quote(name) + " " + dir)
 		}
+		out = append(out, namedSQL{idx.Name, createIndexSQL(idx.Name, s.Table, idx.Unique, strings.Join(elems, ", "))})
 	}
 	sortByName(out)
 	return out

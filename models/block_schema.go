@@ -18,11 +18,6 @@ type BlockSchema struct {
 // TableName returns block_schema.
 func (BlockSchema) TableName() string { return "block_schema" }
 
-// TableIndexes declares ix_block_schema__created.
-func (BlockSchema) TableIndexes() []Index {
-	return []Index{{Name: "ix_block_schema__created", Columns: []string{"created"}}}
-}
-
 // BlockSchemaReference links a block schema to a block schema nested in one
 // of its fields (table block_schema_reference).
 type BlockSchemaReference struct {

@@ -74,8 +74,3 @@ type Deployment struct {
 
 // TableName returns deployment.
 func (Deployment) TableName() string { return "deployment" }
-
-// TableIndexes declares ix_deployment__created.
-func (Deployment) TableIndexes() []Index {
-	return []Index{{Name: "ix_deployment__created", Columns: []string{"created"}}}
-}

@@ -31,15 +31,6 @@ type Event struct {
 // TableName returns events.
 func (Event) TableName() string { return "events" }
 
-// TableIndexes declares the events indexes that involve id.
-func (Event) TableIndexes() []Index {
-	return []Index{
-		{Name: "ix_events__event__id", Columns: []string{"event", "id"}},
-		{Name: "ix_events__event_occurred_id", Columns: []string{"event", "occurred", "id"}},
-		{Name: "ix_events__occurred_id", Columns: []string{"occurred", "id"}},
-	}
-}
-
 // EventResource is one resource (primary or related) of a stored event,
 // for resource-based lookups (table event_resources, plural).
 type EventResource struct {

@@ -14,8 +14,3 @@ type Flow struct {
 
 // TableName returns flow.
 func (Flow) TableName() string { return "flow" }
-
-// TableIndexes declares ix_flow__created.
-func (Flow) TableIndexes() []Index {
-	return []Index{{Name: "ix_flow__created", Columns: []string{"created"}}}
-}

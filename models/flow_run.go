@@ -55,12 +55,3 @@ type FlowRun struct {
 
 // TableName returns flow_run.
 func (FlowRun) TableName() string { return "flow_run" }
-
-// TableIndexes declares ix_flow_run__next_scheduled_start_time_asc, a Run
-// column whose index name does not follow ix_<table>__<column>.
-func (FlowRun) TableIndexes() []Index {
-	return []Index{{
-		Name:    "ix_flow_run__next_scheduled_start_time_asc",
-		Columns: []string{"next_scheduled_start_time"},
-	}}
-}

@@ -15,8 +15,3 @@ type FlowRunInput struct {
 
 // TableName returns flow_run_input.
 func (FlowRunInput) TableName() string { return "flow_run_input" }
-
-// UniqueConstraints declares uq_flow_run_input__flow_run_id_key.
-func (FlowRunInput) UniqueConstraints() []UniqueConstraint {
-	return []UniqueConstraint{{Name: "uq_flow_run_input__flow_run_id_key", Columns: []string{"flow_run_id", "key"}}}
-}

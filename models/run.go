@@ -6,7 +6,7 @@ package models
 // Its indexes are per table (ix_flow_run__name, ix_task_run__name, ...), so
 // the tags use the unnamed `index` setting and let the naming strategy build
 // ix_<table>__<column>. Indexes whose reference name does not follow that
-// pattern are declared by each table (TableIndexes) or not at all:
+// pattern are declared per table in internal/tableddl or not at all:
 // ix_<table>__next_scheduled_start_time_asc is declared by FlowRun and TaskRun;
 // ix_<table>__expected_start_time_desc and ix_<table>__end_time_desc are DESC
 // on PostgreSQL but plain on SQLite and are therefore not declared.

@@ -36,13 +36,3 @@ type TaskRun struct {
 
 // TableName returns task_run.
 func (TaskRun) TableName() string { return "task_run" }
-
-// TableIndexes declares the indexes over Run columns whose names do not
-// follow ix_<table>__<column>: ix_task_run__next_scheduled_start_time_asc
-// and ix_task_run__state_type_start_time (Prefect 3.6.21).
-func (TaskRun) TableIndexes() []Index {
-	return []Index{
-		{Name: "ix_task_run__next_scheduled_start_time_asc", Columns: []string{"next_scheduled_start_time"}},
-		{Name: "ix_task_run__state_type_start_time", Columns: []string{"state_type", "start_time"}},
-	}
-}

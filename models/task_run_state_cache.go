@@ -12,11 +12,3 @@ type TaskRunStateCache struct {
 
 // TableName returns task_run_state_cache.
 func (TaskRunStateCache) TableName() string { return "task_run_state_cache" }
-
-// TableIndexes declares ix_task_run_state_cache__cache_key_created_desc.
-func (TaskRunStateCache) TableIndexes() []Index {
-	return []Index{{
-		Name:    "ix_task_run_state_cache__cache_key_created_desc",
-		Columns: []string{"cache_key", "created DESC"},
-	}}
-}

@@ -24,8 +24,3 @@ type WorkQueue struct {
 
 // TableName returns work_queue.
 func (WorkQueue) TableName() string { return "work_queue" }
-
-// UniqueConstraints declares uq_work_queue__work_pool_id_name.
-func (WorkQueue) UniqueConstraints() []UniqueConstraint {
-	return []UniqueConstraint{{Name: "uq_work_queue__work_pool_id_name", Columns: []string{"work_pool_id", "name"}}}
-}

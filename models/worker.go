@@ -17,8 +17,3 @@ type Worker struct {
 
 // TableName returns worker.
 func (Worker) TableName() string { return "worker" }
-
-// UniqueConstraints declares uq_worker__work_pool_id_name.
-func (Worker) UniqueConstraints() []UniqueConstraint {
-	return []UniqueConstraint{{Name: "uq_worker__work_pool_id_name", Columns: []string{"work_pool_id", "name"}}}
-}

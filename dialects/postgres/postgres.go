@@ -16,8 +16,8 @@ import (
 
 	"github.com/prefectorm/prefectorm/dialects"
 	"github.com/prefectorm/prefectorm/internal/backend"
+	"github.com/prefectorm/prefectorm/internal/naming"
 	postgresmigrations "github.com/prefectorm/prefectorm/migrations/postgres"
-	"github.com/prefectorm/prefectorm/models"
 )
 
 // postgresMaxIdentifierLength is PostgreSQL's NAMEDATALEN - 1.
@@ -36,8 +36,8 @@ func (postgresDialect) Name() string { return "postgres" }
 // Migrations returns the frozen versions of package migrations/postgres.
 func (postgresDialect) Migrations() []*gormigrate.Migration { return postgresmigrations.Migrations() }
 
-func (postgresDialect) NamingStrategy() models.NamingStrategy {
-	return models.NewNamingStrategy(postgresMaxIdentifierLength)
+func (postgresDialect) NamingStrategy() naming.Strategy {
+	return naming.New(postgresMaxIdentifierLength)
 }
 
 func (postgresDialect) DeferForeignKeys() bool { return true }

@@ -22,8 +22,8 @@ import (
 
 	"github.com/prefectorm/prefectorm/dialects"
 	"github.com/prefectorm/prefectorm/internal/backend"
+	"github.com/prefectorm/prefectorm/internal/naming"
 	sqlitemigrations "github.com/prefectorm/prefectorm/migrations/sqlite"
-	"github.com/prefectorm/prefectorm/models"
 )
 
 // sqliteDriverName is the database/sql driver registered by prefectorm: the
@@ -49,7 +49,7 @@ func (sqliteDialect) Name() string { return "sqlite" }
 // Migrations returns the frozen versions of package migrations/sqlite.
 func (sqliteDialect) Migrations() []*gormigrate.Migration { return sqlitemigrations.Migrations() }
 
-func (sqliteDialect) NamingStrategy() models.NamingStrategy { return models.NewNamingStrategy(0) }
+func (sqliteDialect) NamingStrategy() naming.Strategy { return naming.New(0) }
 
 func (sqliteDialect) DeferForeignKeys() bool { return false }
 

@@ -11,14 +11,14 @@ import (
 	"gorm.io/gorm/schema"
 
 	"github.com/prefectorm/prefectorm/dialects"
-	"github.com/prefectorm/prefectorm/models"
+	"github.com/prefectorm/prefectorm/internal/naming"
 )
 
 // Dialect is the schema builder's view of a backend.
 type Dialect interface {
 	dialects.Dialect
 	// NamingStrategy returns the naming strategy for the dialect's identifier limit.
-	NamingStrategy() models.NamingStrategy
+	NamingStrategy() naming.Strategy
 	// ColumnDefault renders a field's gorm `default` (or `serverDefault`)
 	// tag as the dialect's DDL default expression ("" when it has none).
 	ColumnDefault(field *schema.Field) string
