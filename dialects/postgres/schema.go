@@ -49,14 +49,11 @@ func (postgresDialect) SchemaPrelude() []string {
 // that differ from SQLite's or that the models cannot declare (partial and
 // expression indexes).
 func (postgresDialect) SchemaIndexes() []schemaddl.IndexDDL {
-	out := make([]schemaddl.IndexDDL, len(postgresIndexes))
-	for i, idx := range postgresIndexes {
-		out[i] = schemaddl.IndexDDL(idx)
-	}
-	return out
+	return schemaddl.IndexList(postgresIndexes)
 }
 
-// indexDDL is schemaddl.IndexDDL, local so the list below can be unkeyed.
+// indexDDL has schemaddl.IndexDDL's fields, so the list below can be unkeyed
+// (see schemaddl.IndexList).
 type indexDDL struct{ Table, Name, SQL string }
 
 var postgresIndexes = []indexDDL{

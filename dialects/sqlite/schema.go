@@ -43,15 +43,10 @@ func (sqliteDialect) SchemaPrelude() []string { return nil }
 // SchemaIndexes returns the indexes Prefect's SQLite migrations create that
 // differ from PostgreSQL's or that the models cannot declare (partial and
 // expression indexes).
-func (sqliteDialect) SchemaIndexes() []schemaddl.IndexDDL {
-	out := make([]schemaddl.IndexDDL, len(sqliteIndexes))
-	for i, idx := range sqliteIndexes {
-		out[i] = schemaddl.IndexDDL(idx)
-	}
-	return out
-}
+func (sqliteDialect) SchemaIndexes() []schemaddl.IndexDDL { return schemaddl.IndexList(sqliteIndexes) }
 
-// indexDDL is schemaddl.IndexDDL, local so the list below can be unkeyed.
+// indexDDL has schemaddl.IndexDDL's fields, so the list below can be unkeyed
+// (see schemaddl.IndexList).
 type indexDDL struct{ Table, Name, SQL string }
 
 var sqliteIndexes = []indexDDL{

@@ -40,6 +40,18 @@ type IndexDDL struct {
 	SQL   string
 }
 
+// IndexList converts a backend's index list to IndexDDLs. The backends
+// declare their lists with a local type of IndexDDL's fields, so that the
+// long lists can be unkeyed literals (vet refuses unkeyed literals of
+// another package's struct type).
+func IndexList[T ~struct{ Table, Name, SQL string }](list []T) []IndexDDL {
+	out := make([]IndexDDL, len(list))
+	for i, idx := range list {
+		out[i] = IndexDDL(idx)
+	}
+	return out
+}
+
 // Of returns the schema builder of d, or an error when d is not one of
 // prefectorm's backends.
 func Of(d dialects.Dialect) (Dialect, error) {
