@@ -26,6 +26,12 @@ type Spec struct {
 	// before running one, the runner drops an INVALID index the script
 	// builds, which IF NOT EXISTS would otherwise skip.
 	NoTransaction bool
+	// OwnIndex is true for a version of prefectorm's own: it only creates
+	// indexes Prefect's schema does not have (named "prefectorm_…"), writes
+	// no Alembic revision (its header carries Prefect's head, the previous
+	// version's revision) and is what a caller who keeps Prefect's schema
+	// exactly leaves out.
+	OwnIndex bool
 }
 
 // Header comment markers of an up script.
@@ -36,6 +42,9 @@ const (
 	// NoTransactionMarker is the header line of a script that must run
 	// outside a transaction.
 	NoTransactionMarker = "-- prefectorm: no-transaction"
+	// OwnIndexMarker is the header line of a version of prefectorm's own
+	// indexes (see Spec.OwnIndex).
+	OwnIndexMarker = "-- prefectorm: own-index"
 )
 
 // IDs returns the ids of the versions in fsys (one per *.up.sql file),
@@ -79,6 +88,8 @@ func ReadSpec(fsys fs.FS, id, alembic string) (Spec, error) {
 			spec.Alembic = strings.TrimSpace(strings.TrimPrefix(line, AlembicMarker))
 		case line == NoTransactionMarker:
 			spec.NoTransaction = true
+		case line == OwnIndexMarker:
+			spec.OwnIndex = true
 		}
 	}
 	if spec.Alembic == "" {
