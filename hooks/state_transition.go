@@ -124,6 +124,7 @@ func describeIDs(ids []models.UUID) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
 // beforeStateCreate locks every run the statement's states belong to, in id
 // order, and only then takes the application clock for the states without
 // a timestamp: a writer that waited for the lock stamps its state after the

@@ -180,4 +180,3 @@ func equalPtr[T comparable](a, b *T) bool {
 	}
 	return *a == *b
 }
-
