@@ -38,8 +38,8 @@ func registerCreateWithoutReturning(db *gorm.DB) error {
 
 // skipReturning reports whether the statement asks for an INSERT without
 // RETURNING and can be sent as one: a struct insert (not a map) of a model
-// whose primary key is not filled by the database, without a RETURNING or
-// ON CONFLICT … DO UPDATE clause of the caller's.
+// whose primary key is not filled by the database, without a RETURNING
+// clause of the caller's.
 func skipReturning(db *gorm.DB) bool {
 	stmt := db.Statement
 	if _, ok := stmt.Settings.Load(models.SkipReturningSetting); !ok || stmt.Schema == nil {
