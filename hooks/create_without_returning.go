@@ -2,6 +2,8 @@ package hooks
 
 import (
 	"fmt"
+	"reflect"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/callbacks"
@@ -89,4 +91,31 @@ func createWithoutReturning(db *gorm.DB) {
 		stmt.Result.Result = result
 		stmt.Result.RowsAffected = db.RowsAffected
 	}
+}
+
+// returningKnown reports whether every column GORM's RETURNING would read
+// back (the columns with a database default) already holds, in every row
+// of the statement, the value the database stores: a value the INSERT sends
+// (a Timestamp already at the database's microsecond precision), or a zero
+// value the INSERT leaves to a default that is that same zero value
+// (is_anonymous DEFAULT false).
+func returningKnown(db *gorm.DB) bool {
+	fields := db.Statement.Schema.FieldsWithDefaultDBValue
+	known := true
+	eachRow(db, func(row reflect.Value) {
+		for _, f := range fields {
+			if !known {
+				return
+			}
+			v, zero := f.ValueOf(db.Statement.Context, row)
+			switch {
+			case zero:
+				known = f.DefaultValueInterface != nil && reflect.ValueOf(f.DefaultValueInterface).IsZero()
+			case f.FieldType == timestampType:
+				t := v.(models.Timestamp).Time
+				known = t.Equal(t.Truncate(time.Microsecond))
+			}
+		}
+	})
+	return known
 }

@@ -187,7 +187,7 @@ func beforeStateCreate(db *gorm.DB) {
 		}
 	})
 	db.Statement.Settings.Store(pendingRunsKey, pending)
-	if db.Error == nil && filledDefaults(db) {
+	if db.Error == nil && returningKnown(db) {
 		db.Statement.Settings.Store(models.SkipReturningSetting, true)
 	}
 }
@@ -272,22 +272,6 @@ func nameDuplicateTimestamp(db *gorm.DB, pending *pendingRuns) {
 func duplicateTimestampError(table string, runID models.UUID, ts models.Timestamp) error {
 	return fmt.Errorf("prefectorm: %s.timestamp: run %s already has a state at %s; state timestamps of one run must differ",
 		table, runID, ts.SQLiteText())
-}
-
-// filledDefaults reports whether every row of the statement has a value in
-// every column with a database default, so that RETURNING would only read
-// back what the INSERT sends.
-func filledDefaults(db *gorm.DB) bool {
-	fields := db.Statement.Schema.FieldsWithDefaultDBValue
-	filled := true
-	eachRow(db, func(row reflect.Value) {
-		for _, f := range fields {
-			if _, zero := f.ValueOf(db.Statement.Context, row); zero {
-				filled = false
-			}
-		}
-	})
-	return filled
 }
 
 // fillState gives a state its defaults: the application clock as its
