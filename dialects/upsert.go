@@ -148,7 +148,8 @@ func upsertTx[T any](tx *gorm.DB, s *schema.Schema, conflict []clause.Column, ro
 	default:
 		onConflict.DoUpdates = clause.AssignmentColumns(append(slices.Clone(updates), "updated"))
 	}
-	if err := tx.Clauses(onConflict).Create(row).Error; err != nil {
+	// The stored row is read back below, so the INSERT needs no RETURNING.
+	if err := tx.Set(models.SkipReturningSetting, true).Clauses(onConflict).Create(row).Error; err != nil {
 		return fmt.Errorf("prefectorm: upsert %s %s: %w", s.Table, describeKey(conflict, key), err)
 	}
 	var stored T

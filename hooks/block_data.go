@@ -127,6 +127,13 @@ func checkBlockDataOnCreate(db *gorm.DB) {
 	})
 	if err != nil {
 		_ = db.AddError(err)
+		return
+	}
+	// Every column RETURNING would read back is known (id, created and
+	// updated filled, data a token string, is_anonymous sent or its
+	// default false): send the INSERT without it.
+	if _, custom := stmt.Clauses["ON CONFLICT"]; !custom && returningKnown(db) {
+		stmt.Settings.Store(models.SkipReturningSetting, true)
 	}
 }
 

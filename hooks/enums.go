@@ -16,11 +16,8 @@ func isEnumField(f *schema.Field) bool { return f.IndirectFieldType.Implements(e
 
 // validateRow checks every enum field of a row about to be inserted. A zero
 // value is allowed where the column has a default, which GORM substitutes.
-func validateRow(db *gorm.DB, s *schema.Schema, row reflect.Value) error {
-	for _, f := range s.Fields {
-		if f.DBName == "" || !isEnumField(f) {
-			continue
-		}
+func validateRow(db *gorm.DB, s *schema.Schema, info *schemaInfo, row reflect.Value) error {
+	for _, f := range info.enums {
 		v, zero := f.ValueOf(db.Statement.Context, row)
 		if zero && (f.HasDefaultValue || f.FieldType.Kind() == reflect.Pointer) {
 			continue
@@ -36,10 +33,11 @@ func validateRow(db *gorm.DB, s *schema.Schema, row reflect.Value) error {
 // the non-zero struct fields being written.
 func validateDest(db *gorm.DB) error {
 	s := db.Statement.Schema
+	info := infoOf(s)
 	switch dest := db.Statement.Dest.(type) {
 	case map[string]any:
 		for key, v := range dest {
-			if f := s.LookUpField(key); f != nil && isEnumField(f) {
+			if f := s.LookUpField(key); f != nil && info.enum[f.DBName] {
 				if err := validateValue(s, f, v); err != nil {
 					return err
 				}
@@ -51,10 +49,7 @@ func validateDest(db *gorm.DB) error {
 	if rv.Kind() != reflect.Struct || rv.Type() != s.ModelType {
 		return nil
 	}
-	for _, f := range s.Fields {
-		if f.DBName == "" || !isEnumField(f) {
-			continue
-		}
+	for _, f := range info.enums {
 		if v, zero := f.ValueOf(db.Statement.Context, rv); !zero {
 			if err := validateValue(s, f, v); err != nil {
 				return err

@@ -43,7 +43,7 @@ func Register(db *gorm.DB) error {
 	if err := db.Callback().Update().Before("gorm:update").Register(updateCallback, beforeUpdate); err != nil {
 		return fmt.Errorf("prefectorm: register %s: %w", updateCallback, err)
 	}
-	for _, register := range []func(*gorm.DB) error{registerBlockData, registerRunNames, registerStateTransitions, registerNestedStates, registerValueErrors, registerValidation} {
+	for _, register := range []func(*gorm.DB) error{registerCreateWithoutReturning, registerBlockData, registerRunNames, registerStateTransitions, registerNestedStates, registerValueErrors, registerValidation} {
 		if err := register(db); err != nil {
 			return err
 		}
@@ -68,12 +68,13 @@ func beforeCreate(db *gorm.DB) {
 		return
 	}
 	ts := now(db)
+	info := infoOf(s)
 	eachRow(db, func(row reflect.Value) {
-		fillZero(db, s, row, "id", uuidType, func() any { return models.NewUUID() })
-		fillZero(db, s, row, "created", timestampType, func() any { return ts })
-		fillZero(db, s, row, "updated", timestampType, func() any { return ts })
-		fillPrefectDefaults(db, s, row, ts)
-		if err := validateRow(db, s, row); err != nil {
+		fillZero(db, s, row, info.id, func() any { return models.NewUUID() })
+		fillZero(db, s, row, info.created, func() any { return ts })
+		fillZero(db, s, row, info.updated, func() any { return ts })
+		fillPrefectDefaults(db, s, info, row, ts)
+		if err := validateRow(db, s, info, row); err != nil {
 			_ = db.AddError(err)
 		}
 	})
@@ -103,8 +104,8 @@ func beforeUpdate(db *gorm.DB) {
 		_ = db.AddError(err)
 		return
 	}
-	field := s.LookUpField("updated")
-	if field == nil || field.FieldType != timestampType || stmt.SkipHooks || setsColumn(stmt.Dest, field) {
+	field := infoOf(s).updated
+	if field == nil || stmt.SkipHooks || setsColumn(stmt.Dest, field) {
 		return
 	}
 	if len(stmt.Selects) > 0 && !selects(stmt.Selects, field) {
@@ -128,16 +129,15 @@ func eachRow(db *gorm.DB, fn func(reflect.Value)) {
 	}
 }
 
-// fillZero sets column to make() when the row's field, of type typ, is
-// zero.
-func fillZero(db *gorm.DB, s *schema.Schema, row reflect.Value, column string, typ reflect.Type, make func() any) {
-	field := s.LookUpField(column)
-	if field == nil || field.FieldType != typ {
+// fillZero sets field (nil: the model has no such field of prefectorm's
+// type) to make() when the row's value is zero.
+func fillZero(db *gorm.DB, s *schema.Schema, row reflect.Value, field *schema.Field, make func() any) {
+	if field == nil {
 		return
 	}
 	if _, zero := field.ValueOf(db.Statement.Context, row); zero {
 		if err := field.Set(db.Statement.Context, row, make()); err != nil {
-			_ = db.AddError(fmt.Errorf("prefectorm: set %s.%s: %w", s.Table, column, err))
+			_ = db.AddError(fmt.Errorf("prefectorm: set %s.%s: %w", s.Table, field.DBName, err))
 		}
 	}
 }

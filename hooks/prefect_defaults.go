@@ -20,12 +20,9 @@ const prefectDefaultTag = "PREFECTDEFAULT"
 
 // fillPrefectDefaults sets the zero fields of row that have a
 // prefectDefault tag to that default.
-func fillPrefectDefaults(db *gorm.DB, s *schema.Schema, row reflect.Value, ts models.Timestamp) {
-	for _, f := range s.Fields {
-		tag, ok := f.TagSettings[prefectDefaultTag]
-		if !ok || f.DBName == "" {
-			continue
-		}
+func fillPrefectDefaults(db *gorm.DB, s *schema.Schema, info *schemaInfo, row reflect.Value, ts models.Timestamp) {
+	for _, f := range info.defaults {
+		tag := f.TagSettings[prefectDefaultTag]
 		if _, zero := f.ValueOf(db.Statement.Context, row); !zero {
 			continue
 		}

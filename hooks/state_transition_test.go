@@ -2,6 +2,7 @@ package hooks_test
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 	"sync"
@@ -537,6 +538,85 @@ func TestStatesMustBeInTimeOrder(t *testing.T) {
 				}
 				if run.TotalRunTime != 0 || run.EndTime != nil || !run.StateTimestamp.Equal(at(10).Time) {
 					t.Errorf("run changed: total_run_time %v end_time %v state_timestamp %v", run.TotalRunTime, run.EndTime, run.StateTimestamp)
+				}
+			})
+		}
+	})
+}
+
+// TestDuplicateTimestampFromTheUniqueIndex checks that a state at the
+// timestamp of a stored state the run no longer points at, which only the
+// unique index on (run id, timestamp) refuses, fails with the same message
+// as the in-memory check, names the run and the timestamp, still matches
+// gorm.ErrDuplicatedKey, and stores nothing.
+func TestDuplicateTimestampFromTheUniqueIndex(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db dbtest.DB) {
+		flow := models.Flow{Name: "duplicates"}
+		if err := db.Create(&flow).Error; err != nil {
+			t.Fatal(err)
+		}
+		run := models.FlowRun{FlowID: flow.ID}
+		if err := db.Create(&run).Error; err != nil {
+			t.Fatal(err)
+		}
+		task := models.TaskRun{TaskKey: "duplicates"}
+		if err := db.Create(&task).Error; err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			name   string
+			table  string
+			runID  models.UUID
+			insert func(ts models.Timestamp) error
+		}{
+			{"flow run", "flow_run", run.ID, func(ts models.Timestamp) error {
+				return db.Create(&models.FlowRunState{FlowRunID: run.ID, Type: models.StateRunning, Timestamp: ts}).Error
+			}},
+			{"task run", "task_run", task.ID, func(ts models.Timestamp) error {
+				return db.Create(&models.TaskRunState{TaskRunID: task.ID, Type: models.StateRunning, Timestamp: ts}).Error
+			}},
+			{"flow run batch", "flow_run", run.ID, func(ts models.Timestamp) error {
+				return db.Create(&[]models.FlowRunState{{FlowRunID: run.ID, Type: models.StateRunning, Timestamp: ts}}).Error
+			}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				ts := at(100)
+				if tt.name != "flow run batch" {
+					if err := tt.insert(ts); err != nil {
+						t.Fatal(err)
+					}
+				}
+				// Detach the run from its states: only the index knows.
+				if err := db.Table(tt.table).Where("id = ?", tt.runID).
+					UpdateColumns(map[string]any{"state_id": nil, "state_timestamp": nil, "state_type": nil}).Error; err != nil {
+					t.Fatal(err)
+				}
+				err := tt.insert(ts)
+				if err == nil {
+					t.Fatal("inserted a second state at the same timestamp")
+				}
+				for _, want := range []string{tt.table + "_state.timestamp", tt.runID.String(), ts.SQLiteText(), "must differ"} {
+					if !strings.Contains(err.Error(), want) {
+						t.Errorf("error %q does not name %q", err, want)
+					}
+				}
+				if !errors.Is(err, gorm.ErrDuplicatedKey) {
+					t.Errorf("error %q is not gorm.ErrDuplicatedKey", err)
+				}
+				var n int64
+				if err := db.Table(tt.table+"_state").Where(tt.table+"_id = ?", tt.runID).Count(&n).Error; err != nil {
+					t.Fatal(err)
+				}
+				if n != 1 {
+					t.Errorf("%d states stored, want 1", n)
+				}
+				var stored struct{ StateID *models.UUID }
+				if err := db.Table(tt.table).Select("state_id").Where("id = ?", tt.runID).Take(&stored).Error; err != nil {
+					t.Fatal(err)
+				}
+				if stored.StateID != nil {
+					t.Errorf("run points at state %s, want it left alone (NULL)", stored.StateID)
 				}
 			})
 		}

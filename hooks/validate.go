@@ -106,7 +106,7 @@ var schemaCache sync.Map
 func validateOnCreate(db *gorm.DB) {
 	stmt := db.Statement
 	s := statementSchema(db)
-	if db.Error != nil || s == nil {
+	if db.Error != nil || s == nil || !infoOf(s).validates() {
 		return
 	}
 	selected, restricted := stmt.SelectAndOmitColumns(true, false)
@@ -141,8 +141,9 @@ func validateOnCreate(db *gorm.DB) {
 // row rules.
 func validateCreateRow(db *gorm.DB, w writeSet, row reflect.Value) error {
 	s := db.Statement.Schema
-	for _, f := range s.Fields {
-		if !documentField(f) || !w.writes(f.DBName) {
+	info := infoOf(s)
+	for _, f := range info.documents {
+		if !w.writes(f.DBName) {
 			continue
 		}
 		v, zero := f.ValueOf(db.Statement.Context, row)
@@ -153,6 +154,9 @@ func validateCreateRow(db *gorm.DB, w writeSet, row reflect.Value) error {
 			return err
 		}
 	}
+	if !info.rowRules {
+		return nil
+	}
 	return validateRowRules(row, w.writes)
 }
 
@@ -162,7 +166,7 @@ func validateCreateRow(db *gorm.DB, w writeSet, row reflect.Value) error {
 func validateOnUpdate(db *gorm.DB) {
 	stmt := db.Statement
 	s := statementSchema(db)
-	if db.Error != nil || s == nil {
+	if db.Error != nil || s == nil || !infoOf(s).validates() {
 		return
 	}
 	selected, restricted := stmt.SelectAndOmitColumns(false, true)
@@ -181,8 +185,13 @@ func validateOnUpdate(db *gorm.DB) {
 // validateUpdateStruct checks the fields Updates(struct) or Save writes.
 func validateUpdateStruct(db *gorm.DB, w writeSet, rv reflect.Value) error {
 	s := db.Statement.Schema
+	info := infoOf(s)
+	fields := info.documents // without row rules only the documents matter
+	if info.rowRules {
+		fields = s.Fields
+	}
 	written := map[string]bool{}
-	for _, f := range s.Fields {
+	for _, f := range fields {
 		if f.DBName == "" {
 			continue
 		}
@@ -192,11 +201,14 @@ func validateUpdateStruct(db *gorm.DB, w writeSet, rv reflect.Value) error {
 			continue
 		}
 		written[f.DBName] = true
-		if documentField(f) {
+		if info.document[f.DBName] {
 			if err := validateDocumentValue(s, f, v); err != nil {
 				return err
 			}
 		}
+	}
+	if !info.rowRules {
+		return nil
 	}
 	return validateRowRules(rv, func(column string) bool { return written[column] })
 }
@@ -204,15 +216,19 @@ func validateUpdateStruct(db *gorm.DB, w writeSet, rv reflect.Value) error {
 // validateMap checks the entries of a map write, resolving each key to a
 // field as GORM does, and runs the row rules over a row holding them.
 func validateMap(db *gorm.DB, s *schema.Schema, w writeSet, m map[string]any) error {
-	row := reflect.New(s.ModelType).Elem()
-	_, rowRules := row.Interface().(models.RowValidator)
+	info := infoOf(s)
+	rowRules := info.rowRules
+	var row reflect.Value
+	if rowRules {
+		row = reflect.New(s.ModelType).Elem()
+	}
 	written := map[string]bool{}
 	for key, v := range m {
 		f := s.LookUpField(key)
 		if f == nil || f.DBName == "" || !w.writes(f.DBName) {
 			continue
 		}
-		doc := documentField(f)
+		doc := info.document[f.DBName]
 		if !doc && !rowRules {
 			continue
 		}
@@ -260,9 +276,10 @@ func validateConflictAssignments(db *gorm.DB, s *schema.Schema) error {
 	if !ok {
 		return nil
 	}
+	info := infoOf(s)
 	for _, a := range oc.DoUpdates {
 		f := s.LookUpField(a.Column.Name)
-		if f == nil || !documentField(f) {
+		if f == nil || !info.document[f.DBName] {
 			continue
 		}
 		fv, ok, err := fieldValue(s, f, a.Value)

@@ -51,9 +51,14 @@ const (
 // connection pool) for EncryptionKeyTTL, as Prefect caches
 // read_configuration_value, so that encrypting and decrypting do not read
 // the row every call. The TTL runs on the db's clock (gorm.Config.NowFunc).
-// Only a key read or created outside a transaction is cached, so a key
-// whose row a transaction inserted and then rolled back is never reused; a
-// cached key is used inside transactions too. ForgetEncryptionKey drops it.
+// Only a committed key is cached, so a key whose row a transaction inserted
+// or changed and then rolled back is never reused: a key read or created
+// outside a transaction, or read inside a PostgreSQL transaction that has
+// not written anything yet (txid_current_if_assigned() is NULL, so the row
+// it sees is committed). SQLite cannot tell whether the open transaction
+// wrote the row, so there a transaction reads it until a key read outside
+// one fills the cache. A cached key is used inside transactions too.
+// ForgetEncryptionKey drops it.
 func EncryptionKey(tx *gorm.DB) (*fernet.Key, error) {
 	if name, value := envEncryptionKey(); value != "" {
 		k, err := fernet.DecodeKey(value)
@@ -68,22 +73,33 @@ func EncryptionKey(tx *gorm.DB) (*fernet.Key, error) {
 			return k, nil
 		}
 	}
-	k, err := configuredKey(tx)
+	k, committed, err := configuredKey(tx)
 	if err != nil {
 		return nil, err
 	}
-	if _, inTx := tx.Statement.ConnPool.(gorm.TxCommitter); cacheable && !inTx {
+	if cacheable && committed {
 		keyCache.put(pool, k, tx.NowFunc().Add(EncryptionKeyTTL))
 	}
 	return k, nil
 }
 
-// configuredKey reads (or creates) the key of the configuration row.
-func configuredKey(tx *gorm.DB) (*fernet.Key, error) {
+// configuredKey reads (or creates) the key of the configuration row, and
+// reports whether the key is committed (see EncryptionKey), so cacheable.
+func configuredKey(tx *gorm.DB) (_ *fernet.Key, committed bool, _ error) {
 	db := tx.Session(&gorm.Session{NewDB: true})
+	_, inTx := tx.Statement.ConnPool.(gorm.TxCommitter)
 	encoded, found, err := readConfiguredKey(db)
 	if err != nil {
-		return nil, err
+		return nil, false, err
+	}
+	committed = !inTx
+	if found && inTx && isPostgres(db) {
+		// Nothing written yet: the row this transaction sees is committed.
+		var unwritten bool
+		if err := db.Raw("SELECT txid_current_if_assigned() IS NULL").Scan(&unwritten).Error; err != nil {
+			return nil, false, fmt.Errorf("prefectorm: read configuration %s: %w", EncryptionKeyConfigKey, err)
+		}
+		committed = unwritten
 	}
 	if !found {
 		err := db.Transaction(func(tx *gorm.DB) error {
@@ -102,14 +118,14 @@ func configuredKey(tx *gorm.DB) (*fernet.Key, error) {
 			return err
 		})
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
 	k, err := fernet.DecodeKey(encoded)
 	if err != nil {
-		return nil, fmt.Errorf("prefectorm: configuration %s: fernet_key is not a Fernet key (32 bytes, URL-safe base64): %w", EncryptionKeyConfigKey, err)
+		return nil, false, fmt.Errorf("prefectorm: configuration %s: fernet_key is not a Fernet key (32 bytes, URL-safe base64): %w", EncryptionKeyConfigKey, err)
 	}
-	return k, nil
+	return k, committed, nil
 }
 
 // EncryptionKeyTTL is how long EncryptionKey reuses the key it read from a

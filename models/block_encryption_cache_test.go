@@ -1,6 +1,7 @@
 package models_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -103,6 +104,81 @@ func TestEncryptionKeyCachedPerDatabase(t *testing.T) {
 			}
 			if k, err := models.EncryptionKey(a.DB); err != nil || k.Encode() != rotated {
 				t.Errorf("after ForgetEncryptionKey: key %v (err %v), want %s", k, err, rotated)
+			}
+		})
+	}
+}
+
+// TestEncryptionKeyCachedFromTransactions checks when a key read inside a
+// transaction fills the per-database cache: on PostgreSQL when the
+// transaction has written nothing (the row it sees is committed), never
+// after a write, and never on SQLite, which cannot tell. A cached key is not
+// read again: the configuration row is read once, not on every call.
+func TestEncryptionKeyCachedFromTransactions(t *testing.T) {
+	noKeyEnv(t)
+	for _, dialect := range dbtest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			db := dbtest.New(t, dialect)
+			reads := 0
+			if err := db.Callback().Query().After("gorm:query").Register("test:count_configuration_reads", func(tx *gorm.DB) {
+				if tx.Statement.Table == "configuration" {
+					reads++
+				}
+			}); err != nil {
+				t.Fatal(err)
+			}
+			stored, err := models.EncryptionKey(db.DB) // creates the row
+			if err != nil {
+				t.Fatal(err)
+			}
+			tests := []struct {
+				name       string
+				write      bool // the transaction writes before it reads the key
+				wantCached bool
+			}{
+				{"read-only transaction", false, dialect == "postgres"},
+				{"transaction that wrote", true, false},
+			}
+			for i, tt := range tests {
+				t.Run(tt.name, func(t *testing.T) {
+					models.ForgetEncryptionKey(db.DB)
+					reads = 0
+					for range 3 {
+						err := db.Transaction(func(tx *gorm.DB) error {
+							if tt.write {
+								if err := tx.Create(&models.Flow{Name: fmt.Sprintf("%s-%d-%d", tt.name, i, reads)}).Error; err != nil {
+									return err
+								}
+							}
+							k, err := models.EncryptionKey(tx)
+							if err == nil && k.Encode() != stored.Encode() {
+								t.Errorf("key %s, want %s", k.Encode(), stored.Encode())
+							}
+							return err
+						})
+						if err != nil {
+							t.Fatal(err)
+						}
+					}
+					wantReads := 3
+					if tt.wantCached {
+						wantReads = 1
+					}
+					if reads != wantReads {
+						t.Errorf("3 transactions read the configuration row %d times, want %d", reads, wantReads)
+					}
+					// Behind the cache's back: a cached key hides the change.
+					rotated := newKey(t)
+					overwriteConfiguredKey(t, db, rotated)
+					defer overwriteConfiguredKey(t, db, stored.Encode())
+					want := rotated
+					if tt.wantCached {
+						want = stored.Encode()
+					}
+					if k, err := models.EncryptionKey(db.DB); err != nil || k.Encode() != want {
+						t.Errorf("after the transactions: key %v (err %v), want %s", k, err, want)
+					}
+				})
 			}
 		})
 	}
