@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/prefectorm/prefectorm/internal/coltype"
 	"github.com/prefectorm/prefectorm/models"
 )
 
@@ -256,7 +257,7 @@ func checkTimeOrder(table, kind string, runID models.UUID, run models.Run, typ m
 		current = string(*run.StateType)
 	}
 	return fmt.Errorf("prefectorm: %s.timestamp: %s state at %s is older than %s %s's current %s state at %s; states of a run must be added in time order",
-		table, typ, ts.SQLiteText(), kind, runID, current, run.StateTimestamp.SQLiteText())
+		table, typ, coltype.SQLiteTime(ts.Time), kind, runID, current, coltype.SQLiteTime(run.StateTimestamp.Time))
 }
 
 // checkTimestampFree refuses a second state of one run at the same
@@ -268,7 +269,7 @@ func checkTimestampFree(tx *gorm.DB, table, runColumn string, runID models.UUID,
 	}
 	if n > 0 {
 		return fmt.Errorf("prefectorm: %s.timestamp: run %s already has a state at %s; state timestamps of one run must differ",
-			table, runID, ts.SQLiteText())
+			table, runID, coltype.SQLiteTime(ts.Time))
 	}
 	return nil
 }

@@ -239,7 +239,7 @@ func actionPayloadText(raw json.RawMessage) (string, error) {
 	}
 	if trimmed[0] == '"' {
 		var s string
-		if err := DecodeJSON(trimmed, &s); err != nil {
+		if err := decodeJSON(trimmed, &s); err != nil {
 			return "", fmt.Errorf("prefectorm: decode action payload: %w", err)
 		}
 		return s, nil

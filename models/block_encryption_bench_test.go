@@ -8,6 +8,7 @@ import (
 
 	"github.com/fernet/fernet-go"
 
+	"github.com/prefectorm/prefectorm/internal/coltype"
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/models"
 )
@@ -39,7 +40,7 @@ func BenchmarkEncryptAndInsert(b *testing.B) {
 			}
 			selectKey := dbtest.Rebind(dialect, "SELECT value FROM configuration WHERE key = ?")
 			insert := dbtest.Rebind(dialect, "INSERT INTO block_document (id, created, updated, name, data, is_anonymous, block_type_id, block_schema_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-			now := func() any { return models.Now().SQLiteText() }
+			now := func() any { return coltype.SQLiteTime(models.Now().Time) }
 			if dialect != "sqlite" {
 				now = func() any { return time.Now().UTC() }
 			}

@@ -60,6 +60,6 @@ func marshalJSONNoEscape(v any) ([]byte, error) {
 	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
 
-// unmarshalJSONNumbers is DecodeJSON (which keeps numbers held in
+// unmarshalJSONNumbers is decodeJSON (which keeps numbers held in
 // interfaces as json.Number, so integers and floats keep their text).
-func unmarshalJSONNumbers(b []byte, v any) error { return DecodeJSON(b, v) }
+func unmarshalJSONNumbers(b []byte, v any) error { return decodeJSON(b, v) }

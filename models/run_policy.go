@@ -33,7 +33,7 @@ type FlowRunPolicy struct {
 func (p *FlowRunPolicy) UnmarshalJSON(b []byte) error {
 	type plain FlowRunPolicy
 	var v plain
-	if err := DecodeJSON(b, &v); err != nil {
+	if err := decodeJSON(b, &v); err != nil {
 		return err
 	}
 	*p = FlowRunPolicy(v)
@@ -71,7 +71,7 @@ type TaskRunPolicy struct {
 func (p *TaskRunPolicy) UnmarshalJSON(b []byte) error {
 	type plain TaskRunPolicy
 	var v plain
-	if err := DecodeJSON(b, &v); err != nil {
+	if err := decodeJSON(b, &v); err != nil {
 		return err
 	}
 	*p = TaskRunPolicy(v)
@@ -143,7 +143,7 @@ func (d *TaskRetryDelay) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if len(b) > 0 && b[0] == '[' {
 		var raw []json.Number
-		if err := DecodeJSON(b, &raw); err != nil {
+		if err := decodeJSON(b, &raw); err != nil {
 			return fmt.Errorf("prefectorm: invalid retry_delay %s: %w", b, err)
 		}
 		list := make([]int, len(raw))
@@ -158,7 +158,7 @@ func (d *TaskRetryDelay) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var n json.Number
-	if err := DecodeJSON(b, &n); err != nil {
+	if err := decodeJSON(b, &n); err != nil {
 		return fmt.Errorf("prefectorm: invalid retry_delay %s: %w", b, err)
 	}
 	v, err := wholeNumber(n)

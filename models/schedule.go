@@ -98,7 +98,7 @@ func (s Schedule) MarshalJSON() ([]byte, error) {
 // and decodes it strictly (unknown keys are an error, as in Prefect).
 func (s *Schedule) UnmarshalJSON(b []byte) error {
 	var keys map[string]json.RawMessage
-	if err := DecodeJSON(b, &keys); err != nil {
+	if err := decodeJSON(b, &keys); err != nil {
 		return fmt.Errorf("prefectorm: schedule: %w", err)
 	}
 	if keys == nil {

@@ -104,7 +104,7 @@ func (in *TaskInput) UnmarshalJSON(b []byte) error {
 		Name      *string `json:"name"`
 		Type      *string `json:"type"`
 	}
-	if err := DecodeJSON(b, &raw); err != nil {
+	if err := decodeJSON(b, &raw); err != nil {
 		return fmt.Errorf("prefectorm: task input: %w", err)
 	}
 	if raw.InputType == nil {

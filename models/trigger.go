@@ -54,7 +54,7 @@ func (s *ServerTriggerTypes) UnmarshalJSON(b []byte) error {
 	var head struct {
 		Type string `json:"type"`
 	}
-	if err := DecodeJSON(b, &head); err != nil {
+	if err := decodeJSON(b, &head); err != nil {
 		return fmt.Errorf("prefectorm: decode trigger: %w", err)
 	}
 	var t Trigger
@@ -201,12 +201,12 @@ func (r CompoundRequire) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads a number or a string.
 func (r *CompoundRequire) UnmarshalJSON(b []byte) error {
 	var s string
-	if err := DecodeJSON(b, &s); err == nil {
+	if err := decodeJSON(b, &s); err == nil {
 		*r = CompoundRequire(s)
 		return nil
 	}
 	var n json.Number
-	if err := DecodeJSON(b, &n); err != nil {
+	if err := decodeJSON(b, &n); err != nil {
 		return fmt.Errorf("prefectorm: invalid compound trigger require %s", b)
 	}
 	if i, err := n.Int64(); err == nil {
