@@ -90,6 +90,8 @@ var actionKeys = map[ActionType][]string{
 // change-flow-run-state) are checked by Validate, which the hooks call
 // before writing.
 type Action struct {
+	// Type is the action's kind; it selects which of the fields below are
+	// written.
 	Type ActionType `json:"type"`
 
 	// Deployment, work queue, work pool and automation actions.

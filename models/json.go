@@ -16,6 +16,7 @@ import (
 // a struct T for Prefect's typed (Pydantic) columns: every field is written,
 // as Prefect does.
 type JSON[T any] struct {
+	// V is the document.
 	V T
 }
 
@@ -72,6 +73,7 @@ func (j *JSON[T]) UnmarshalJSON(b []byte) error { return decodeJSON(b, &j.V) }
 // (`gorm:"column:data;JSONB"`), which the reference databases use for state
 // data and variable values.
 type PlainJSON[T any] struct {
+	// V is the document.
 	V T
 }
 
