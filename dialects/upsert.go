@@ -14,22 +14,6 @@ import (
 	"github.com/prefectorm/prefectorm/models"
 )
 
-// upsertColumns are Prefect's *_unique_upsert_columns: the conflict target
-// of each upsertable table, backed by a unique index or constraint. They are
-// the same on both dialects.
-var upsertColumns = map[string][]string{
-	"flow":                {"name"},
-	"flow_run":            {"flow_id", "idempotency_key"},
-	"task_run":            {"flow_run_id", "task_key", "dynamic_key"},
-	"deployment":          {"flow_id", "name"},
-	"block_type":          {"slug"},
-	"block_schema":        {"checksum", "version"},
-	"block_document":      {"block_type_id", "name"},
-	"concurrency_limit":   {"tag"},
-	"artifact_collection": {"key"},
-	"saved_search":        {"name"},
-}
-
 // conflictUpdates is what an upsert does to the stored row when the key is
 // taken, following Prefect's server/models: nil leaves it untouched (ON
 // CONFLICT DO NOTHING), allColumns overwrites every column but id, created
@@ -49,23 +33,6 @@ var conflictUpdates = map[string][]string{
 
 // allColumns marks a table whose upsert overwrites every non-key column.
 var allColumns = []string{"*"}
-
-// SharedUpserts implements Dialect.UpsertColumns for both dialects; the
-// backends embed it.
-type SharedUpserts struct{}
-
-// UpsertColumns returns the conflict target columns of table, or nil.
-func (SharedUpserts) UpsertColumns(table string) []clause.Column {
-	names, ok := upsertColumns[table]
-	if !ok {
-		return nil
-	}
-	cols := make([]clause.Column, len(names))
-	for i, name := range names {
-		cols[i] = clause.Column{Name: name}
-	}
-	return cols
-}
 
 // Upsert inserts row into one of Prefect's ten upsertable tables or, when a
 // row with the same conflict key (the dialect's UpsertColumns) is stored,

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/prefectorm/prefectorm/dialects"
+	"github.com/prefectorm/prefectorm/internal/coltype"
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/models"
 )
@@ -27,7 +28,7 @@ func BenchmarkUpsertFlow(b *testing.B) {
 			insert := dbtest.Rebind(dialect, `INSERT INTO flow (name, labels, id, created, updated) VALUES (?, ?, ?, ?, ?)
 				ON CONFLICT (name) DO NOTHING`)
 			read := dbtest.Rebind(dialect, `SELECT id, created, updated, name, tags, labels FROM flow WHERE name = ? LIMIT 1`)
-			ts := func(t models.Timestamp) any { return t.SQLiteText() }
+			ts := func(t models.Timestamp) any { return coltype.SQLiteTime(t.Time) }
 			if dialect == "postgres" {
 				ts = func(t models.Timestamp) any { return t.Time.UTC() }
 			}

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/schema"
 
+	"github.com/prefectorm/prefectorm/internal/coltype"
 	"github.com/prefectorm/prefectorm/models"
 )
 
@@ -298,9 +299,9 @@ func blockDataKind(v any) (kind string, ok bool) {
 	}
 	token, isString := decoded.(string)
 	if !isString {
-		return "a " + models.JSONKind(decoded), false
+		return "a " + coltype.JSONKind(decoded), false
 	}
-	if models.CheckFernetToken(token) != nil {
+	if coltype.CheckFernetToken(token) != nil {
 		return "a JSON string that is not a Fernet token", false
 	}
 	return "a Fernet token", true

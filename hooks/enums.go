@@ -6,13 +6,15 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/schema"
 
-	"github.com/prefectorm/prefectorm/models"
+	"github.com/prefectorm/prefectorm/internal/coltype"
 )
 
-var enumType = reflect.TypeOf((*models.Enum)(nil)).Elem()
-
-// isEnumField reports whether the field holds a models.Enum (or a pointer to one).
-func isEnumField(f *schema.Field) bool { return f.IndirectFieldType.Implements(enumType) }
+// isEnumField reports whether the field holds one of the models' enum
+// column types (or a pointer to one).
+func isEnumField(f *schema.Field) bool {
+	_, ok := coltype.EnumOf(f.IndirectFieldType)
+	return ok
+}
 
 // validateRow checks every enum field of a row about to be inserted. A zero
 // value is allowed where the column has a default, which GORM substitutes.
@@ -59,8 +61,8 @@ func validateDest(db *gorm.DB) error {
 	return nil
 }
 
-// validateValue converts v (an enum, a pointer to one, or a string) to the
-// field's enum type and validates it; nil passes (NULL).
+// validateValue validates v (an enum, a pointer to one, or a string) as a
+// label of the field's enum type; nil passes (NULL).
 func validateValue(s *schema.Schema, f *schema.Field, v any) error {
 	rv := reflect.ValueOf(v)
 	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
@@ -72,7 +74,6 @@ func validateValue(s *schema.Schema, f *schema.Field, v any) error {
 	if rv.Kind() != reflect.String {
 		return nil
 	}
-	e := reflect.New(f.IndirectFieldType).Elem()
-	e.SetString(rv.String())
-	return models.ValidateEnum(s.Table+"."+f.DBName, e.Interface().(models.Enum))
+	e, _ := coltype.EnumOf(f.IndirectFieldType)
+	return e.Validate(s.Table+"."+f.DBName, rv.String())
 }

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/prefectorm/prefectorm/internal/coltype"
 	"github.com/prefectorm/prefectorm/models"
 )
 
@@ -271,7 +272,7 @@ func nameDuplicateTimestamp(db *gorm.DB, pending *pendingRuns) {
 // timestamp, which the unique index on (run id, timestamp) forbids.
 func duplicateTimestampError(table string, runID models.UUID, ts models.Timestamp) error {
 	return fmt.Errorf("prefectorm: %s.timestamp: run %s already has a state at %s; state timestamps of one run must differ",
-		table, runID, ts.SQLiteText())
+		table, runID, coltype.SQLiteTime(ts.Time))
 }
 
 // fillState gives a state its defaults: the application clock as its
@@ -339,7 +340,7 @@ func checkTimeOrder(table, kind string, runID models.UUID, run models.Run, typ m
 		current = string(*run.StateType)
 	}
 	return fmt.Errorf("prefectorm: %s.timestamp: %s state at %s is older than %s %s's current %s state at %s; states of a run must be added in time order",
-		table, typ, ts.SQLiteText(), kind, runID, current, run.StateTimestamp.SQLiteText())
+		table, typ, coltype.SQLiteTime(ts.Time), kind, runID, current, coltype.SQLiteTime(run.StateTimestamp.Time))
 }
 
 // runChanges returns the bookkeeping columns of a run that a transition

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prefectorm/prefectorm/internal/coltype"
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/models"
 )
@@ -123,7 +124,7 @@ func timeArg(dialect string) func(models.Timestamp) any {
 	if dialect == "postgres" {
 		return func(t models.Timestamp) any { return t.Time.UTC() }
 	}
-	return func(t models.Timestamp) any { return t.SQLiteText() }
+	return func(t models.Timestamp) any { return coltype.SQLiteTime(t.Time) }
 }
 
 // changedFlowRunColumns returns the SET terms and values of the flow run
@@ -165,7 +166,8 @@ func changedFlowRunColumns(dialect string, before, after models.FlowRun) ([]stri
 		if dialect == "postgres" {
 			add("total_run_time", fmt.Sprintf("%d microseconds", time.Duration(after.TotalRunTime).Microseconds()))
 		} else {
-			add("total_run_time", after.TotalRunTime.SQLiteText())
+			v, _ := after.TotalRunTime.Value()
+			add("total_run_time", v)
 		}
 	}
 	if before.EmpiricalPolicy.V.Resuming != after.EmpiricalPolicy.V.Resuming {

@@ -11,6 +11,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/prefectorm/prefectorm/internal/coltype"
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/models"
 )
@@ -596,7 +597,7 @@ func TestDuplicateTimestampFromTheUniqueIndex(t *testing.T) {
 				if err == nil {
 					t.Fatal("inserted a second state at the same timestamp")
 				}
-				for _, want := range []string{tt.table + "_state.timestamp", tt.runID.String(), ts.SQLiteText(), "must differ"} {
+				for _, want := range []string{tt.table + "_state.timestamp", tt.runID.String(), coltype.SQLiteTime(ts.Time), "must differ"} {
 					if !strings.Contains(err.Error(), want) {
 						t.Errorf("error %q does not name %q", err, want)
 					}

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"sync"
@@ -307,9 +308,21 @@ func validateRowRules(row reflect.Value, writes func(string) bool) error {
 // naming the column in the error.
 func validateDocumentValue(s *schema.Schema, f *schema.Field, v any) error {
 	if d, ok := v.(models.Validator); ok && !isNil(v) {
-		return models.InColumn(columnName(s, f), d.Validate())
+		return inColumn(columnName(s, f), d.Validate())
 	}
 	return nil
+}
+
+// inColumn sets the table.column of a *models.DocumentError; other errors
+// are returned unchanged.
+func inColumn(column string, err error) error {
+	var de *models.DocumentError
+	if err == nil || !errors.As(err, &de) {
+		return err
+	}
+	out := *de
+	out.Column = column
+	return &out
 }
 
 // isNil reports whether v is a nil pointer.

@@ -39,8 +39,8 @@ const (
 	SourceInferred ActionSource = "inferred"
 )
 
-// DefaultNotificationSubject is send-notification's default subject.
-const DefaultNotificationSubject = "Prefect automated notification"
+// defaultNotificationSubject is send-notification's default subject.
+const defaultNotificationSubject = "Prefect automated notification"
 
 // actionKeys lists, per action type, the JSON keys Prefect writes, in
 // Prefect's field order (base-class fields first).
@@ -62,17 +62,13 @@ var actionKeys = map[ActionType][]string{
 	ActionResumeWorkPool:     {"type", "source", "work_pool_id"},
 }
 
-// ActionKeys returns the JSON keys an action of type t is written with, in
-// order, or nil for an unknown type.
-func ActionKeys(t ActionType) []string { return append([]string(nil), actionKeys[t]...) }
-
 // Action is one element of Prefect's List[ServerActionTypes], the typed
 // JSON of automation.actions, actions_on_trigger and actions_on_resolve
 // (prefect.server.events.actions).
 //
 // Design: rather than 15 Go types, Action is one struct holding Type plus
 // the union of every variant's fields. MarshalJSON writes only the keys of
-// Type's variant, in Prefect's field order (see ActionKeys):
+// Type's variant, in Prefect's field order:
 //
 //	do-nothing, cancel-flow-run, suspend-flow-run: type
 //	run-deployment: type, source, deployment_id, parameters, job_variables
@@ -94,6 +90,8 @@ func ActionKeys(t ActionType) []string { return append([]string(nil), actionKeys
 // change-flow-run-state) are checked by Validate, which the hooks call
 // before writing.
 type Action struct {
+	// Type is the action's kind; it selects which of the fields below are
+	// written.
 	Type ActionType `json:"type"`
 
 	// Deployment, work queue, work pool and automation actions.
@@ -114,7 +112,7 @@ type Action struct {
 
 	// send-notification and call-webhook.
 	BlockDocumentID UUID    `json:"block_document_id"`
-	Subject         *string `json:"subject"` // nil -> DefaultNotificationSubject
+	Subject         *string `json:"subject"` // nil: "Prefect automated notification"
 	Body            string  `json:"body"`
 	Payload         string  `json:"payload"`
 }
@@ -151,7 +149,7 @@ func (a Action) value(key string) any {
 		return a.BlockDocumentID
 	case "subject":
 		if a.Subject == nil {
-			return DefaultNotificationSubject
+			return defaultNotificationSubject
 		}
 		return *a.Subject
 	case "body":
@@ -239,7 +237,7 @@ func actionPayloadText(raw json.RawMessage) (string, error) {
 	}
 	if trimmed[0] == '"' {
 		var s string
-		if err := DecodeJSON(trimmed, &s); err != nil {
+		if err := decodeJSON(trimmed, &s); err != nil {
 			return "", fmt.Errorf("prefectorm: decode action payload: %w", err)
 		}
 		return s, nil

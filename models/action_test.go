@@ -126,7 +126,7 @@ func TestActionListColumn(t *testing.T) {
 }
 
 func TestActionUnknownType(t *testing.T) {
-	if _, err := MarshalPythonJSON(Action{}); err == nil || !strings.Contains(err.Error(), "unknown automation action type") {
+	if _, err := marshalPythonJSON(Action{}); err == nil || !strings.Contains(err.Error(), "unknown automation action type") {
 		t.Fatalf("marshal zero Action: err = %v", err)
 	}
 	var a Action

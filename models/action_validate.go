@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/prefectorm/prefectorm/internal/coltype"
 )
 
 // actionTargetKey names, for the action types with a source, the *_id key
@@ -62,8 +64,8 @@ func (a Action) Validate() error {
 		if a.State == "" {
 			return invalid("state", a.State, "field required: the state type to change the flow run to")
 		}
-		if !slices.Contains(a.State.Labels(), string(a.State)) {
-			return invalid("state", a.State, "state must be one of "+strings.Join(a.State.Labels(), ", "))
+		if !slices.Contains(coltype.StateType.Labels, string(a.State)) {
+			return invalid("state", a.State, "state must be one of "+strings.Join(coltype.StateType.Labels, ", "))
 		}
 	}
 	return nil

@@ -9,10 +9,13 @@ package models
 // (INCLUDE (...)) and SQLite's is not.
 type Artifact struct {
 	Base
+	// Key, when set, groups the artifact with the others of that key;
+	// artifact_collection tracks the latest (see dialects.CreateArtifact).
 	Key       *string `gorm:"column:key;type:VARCHAR;index:ix_artifact__key" json:"key"`
 	TaskRunID *UUID   `gorm:"column:task_run_id;index:ix_artifact__task_run_id" json:"task_run_id"`
 	FlowRunID *UUID   `gorm:"column:flow_run_id;index:ix_artifact__flow_run_id" json:"flow_run_id"`
-	Type      *string `gorm:"column:type;type:VARCHAR" json:"type"`
+	// Type describes the shape of Data, e.g. result, table or markdown.
+	Type *string `gorm:"column:type;type:VARCHAR" json:"type"`
 	// Data and Metadata are plain JSON: nil is stored as the JSON text null.
 	Data        PlainJSON[any]            `gorm:"column:data" json:"data"`
 	Description *string                   `gorm:"column:description;type:VARCHAR" json:"description"`
@@ -32,7 +35,10 @@ func (Artifact) TableName() string { return "artifact" }
 // artifact).
 type ArtifactCollection struct {
 	Base
-	Key       string  `gorm:"column:key;type:VARCHAR;not null;unique;index:ix_artifact_collection__key_latest_id,priority:1" json:"key"`
+	// Key is the artifact key the row tracks.
+	Key string `gorm:"column:key;type:VARCHAR;not null;unique;index:ix_artifact_collection__key_latest_id,priority:1" json:"key"`
+	// LatestID is the newest artifact with Key; the columns after it copy that
+	// artifact's.
 	LatestID  UUID    `gorm:"column:latest_id;not null;index:ix_artifact_collection__key_latest_id,priority:2" json:"latest_id"`
 	TaskRunID *UUID   `gorm:"column:task_run_id" json:"task_run_id"`
 	FlowRunID *UUID   `gorm:"column:flow_run_id" json:"flow_run_id"`

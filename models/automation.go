@@ -13,7 +13,10 @@ type Automation struct {
 	// Trigger is the column "trigger" (an SQL keyword; GORM quotes it).
 	Trigger JSON[ServerTriggerTypes] `gorm:"column:trigger;not null" json:"trigger"`
 	// Actions has no server default: a nil list is SQL NULL and rejected.
-	Actions          JSON[[]Action] `gorm:"column:actions;not null" json:"actions"`
+	Actions JSON[[]Action] `gorm:"column:actions;not null" json:"actions"`
+	// Actions run on every firing; ActionsOnTrigger and ActionsOnResolve
+	// run besides them when the firing enters the Triggered or the Resolved
+	// state.
 	ActionsOnTrigger JSON[[]Action] `gorm:"column:actions_on_trigger;not null;default:'[]'" json:"actions_on_trigger"`
 	ActionsOnResolve JSON[[]Action] `gorm:"column:actions_on_resolve;not null;default:'[]'" json:"actions_on_resolve"`
 	// Tags (Prefect 3.4.7) label the automation; a nil list on create takes
@@ -30,8 +33,9 @@ func (Automation) TableName() string { return "automation" }
 // deployment that owns it (table automation_related_resource).
 type AutomationRelatedResource struct {
 	Base
-	AutomationID UUID    `gorm:"column:automation_id;not null;uniqueIndex:uq_automation_related_resource__automation_id__resource_id,priority:1" json:"automation_id"`
-	ResourceID   *string `gorm:"column:resource_id;type:VARCHAR;index:ix_automation_related_resource__resource_id;uniqueIndex:uq_automation_related_resource__automation_id__resource_id,priority:2" json:"resource_id"`
+	AutomationID UUID `gorm:"column:automation_id;not null;uniqueIndex:uq_automation_related_resource__automation_id__resource_id,priority:1" json:"automation_id"`
+	// ResourceID is the related resource's prefect.resource.id.
+	ResourceID *string `gorm:"column:resource_id;type:VARCHAR;index:ix_automation_related_resource__resource_id;uniqueIndex:uq_automation_related_resource__automation_id__resource_id,priority:2" json:"resource_id"`
 	// AutomationOwnedByResource marks automations managed by the resource
 	// (deleted with it).
 	AutomationOwnedByResource bool `gorm:"column:automation_owned_by_resource;type:BOOLEAN;not null;default:false" json:"automation_owned_by_resource"`

@@ -12,14 +12,19 @@ type AutomationBucket struct {
 	// selects. The migrated databases have no server default (the ORM has
 	// '[]'), so a nil list is SQL NULL and rejected: set it, e.g. to
 	// []string{}.
-	BucketingKey JSON[[]string]       `gorm:"column:bucketing_key;not null;uniqueIndex:uq_automation_bucket__automation_id__trigger_id__bucketing_key,priority:3" json:"bucketing_key"`
-	LastEvent    JSON[*ReceivedEvent] `gorm:"column:last_event" json:"last_event"`
-	Start        Timestamp            `gorm:"column:start;not null" json:"start"`
+	BucketingKey JSON[[]string] `gorm:"column:bucketing_key;not null;uniqueIndex:uq_automation_bucket__automation_id__trigger_id__bucketing_key,priority:3" json:"bucketing_key"`
+	// LastEvent is the most recent event counted in the bucket.
+	LastEvent JSON[*ReceivedEvent] `gorm:"column:last_event" json:"last_event"`
+	// Start and End bound the bucket's time window.
+	Start Timestamp `gorm:"column:start;not null" json:"start"`
 	// End is the column "end" (an SQL keyword; GORM quotes it).
-	End           Timestamp  `gorm:"column:end;not null;index:ix_automation_bucket__automation_id__end,priority:2" json:"end"`
-	Count         int        `gorm:"column:count;type:INTEGER;not null" json:"count"`
-	LastOperation *string    `gorm:"column:last_operation;type:VARCHAR" json:"last_operation"`
-	TriggeredAt   *Timestamp `gorm:"column:triggered_at" json:"triggered_at"`
+	End Timestamp `gorm:"column:end;not null;index:ix_automation_bucket__automation_id__end,priority:2" json:"end"`
+	// Count is how many matching events the window has seen.
+	Count int `gorm:"column:count;type:INTEGER;not null" json:"count"`
+	// LastOperation names the last change made to the bucket.
+	LastOperation *string `gorm:"column:last_operation;type:VARCHAR" json:"last_operation"`
+	// TriggeredAt is when the trigger fired for this window (NULL: not yet).
+	TriggeredAt *Timestamp `gorm:"column:triggered_at" json:"triggered_at"`
 
 	Automation *Automation `gorm:"foreignKey:AutomationID;constraint:OnDelete:CASCADE" json:"-"`
 }

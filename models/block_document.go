@@ -10,8 +10,10 @@ type BlockDocument struct {
 	// table's ENCRYPTION_KEY row) of the JSON-encoded data; write it with
 	// EncryptData and read it with DecryptData. The server default {} is a
 	// placeholder that Prefect overwrites on write.
-	Data        JSON[any] `gorm:"column:data;not null;default:'{}'" json:"data"`
-	IsAnonymous bool      `gorm:"column:is_anonymous;type:BOOLEAN;not null;default:false;index:ix_block_document__is_anonymous" json:"is_anonymous"`
+	Data JSON[any] `gorm:"column:data;not null;default:'{}'" json:"data"`
+	// IsAnonymous marks a document Prefect created for a block saved without a
+	// name (its name is generated).
+	IsAnonymous bool `gorm:"column:is_anonymous;type:BOOLEAN;not null;default:false;index:ix_block_document__is_anonymous" json:"is_anonymous"`
 	// BlockTypeName is a denormalised copy of block_type.name, used for
 	// sorting by block type and name (index
 	// ix_block_document__block_type_name__name, so named on SQLite too since

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +11,8 @@ import (
 	"github.com/fernet/fernet-go"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/prefectorm/prefectorm/internal/coltype"
 )
 
 // Block document data is encrypted as Prefect's encrypt_data does: the
@@ -28,14 +29,6 @@ const (
 	// EncryptionKeyConfigKey is the configuration row holding the generated
 	// key as {"fernet_key": "<key>"} when no environment key is given.
 	EncryptionKeyConfigKey = "ENCRYPTION_KEY"
-)
-
-// Fernet token layout: version byte, 8-byte timestamp, 16-byte IV, AES-CBC
-// ciphertext (whole 16-byte blocks, at least one) and a 32-byte HMAC.
-const (
-	fernetVersion  = 0x80
-	fernetOverhead = 1 + 8 + 16 + 32
-	fernetBlock    = 16
 )
 
 // EncryptionKey returns the Fernet key block documents are encrypted with,
@@ -239,9 +232,9 @@ func readConfiguredKey(db *gorm.DB) (key string, found bool, err error) {
 // EncryptData encrypts data with the block documents' key (EncryptionKey)
 // and stores the Fernet token in d.Data, which is not written to the
 // database until d is saved. The plaintext is data as Python's json.dumps
-// writes it (MarshalPythonJSON), so Prefect decrypts it to the same object.
+// writes it (marshalPythonJSON), so Prefect decrypts it to the same object.
 func (d *BlockDocument) EncryptData(tx *gorm.DB, data map[string]any) error {
-	plaintext, err := MarshalPythonJSON(data)
+	plaintext, err := marshalPythonJSON(data)
 	if err != nil {
 		return fmt.Errorf("prefectorm: %s: encode data as JSON: %w", d.describe(), err)
 	}
@@ -264,9 +257,9 @@ func (d *BlockDocument) EncryptData(tx *gorm.DB, data map[string]any) error {
 func (d *BlockDocument) DecryptData(tx *gorm.DB) (map[string]any, error) {
 	token, ok := d.Data.V.(string)
 	if !ok {
-		return nil, fmt.Errorf("prefectorm: %s: data holds a %s, not an encrypted token", d.describe(), JSONKind(d.Data.V))
+		return nil, fmt.Errorf("prefectorm: %s: data holds a %s, not an encrypted token", d.describe(), coltype.JSONKind(d.Data.V))
 	}
-	if err := CheckFernetToken(token); err != nil {
+	if err := coltype.CheckFernetToken(token); err != nil {
 		return nil, fmt.Errorf("prefectorm: %s: cannot decrypt data: %w", d.describe(), err)
 	}
 	k, err := EncryptionKey(tx)
@@ -278,7 +271,7 @@ func (d *BlockDocument) DecryptData(tx *gorm.DB) (map[string]any, error) {
 		return nil, fmt.Errorf("prefectorm: %s: cannot decrypt data: the token does not verify with the encryption key (a different key, or the token was altered)", d.describe())
 	}
 	var data map[string]any
-	if err := DecodeJSON(plaintext, &data); err != nil {
+	if err := decodeJSON(plaintext, &data); err != nil {
 		// Decoder errors may quote plaintext; report only where it failed.
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) {
@@ -292,41 +285,4 @@ func (d *BlockDocument) DecryptData(tx *gorm.DB) (map[string]any, error) {
 // describe names the document in errors: its id and name, never its data.
 func (d *BlockDocument) describe() string {
 	return fmt.Sprintf("block document %s (name %q)", d.ID, d.Name)
-}
-
-// CheckFernetToken reports whether s has the shape of a Fernet token
-// (URL-safe base64 of version 0x80, timestamp, IV, whole cipher blocks and
-// HMAC), without a key. The error describes the defect, not the content.
-func CheckFernetToken(s string) error {
-	b, err := base64.URLEncoding.DecodeString(s)
-	if err != nil {
-		return errors.New("the token is not URL-safe base64 (damaged or not a Fernet token)")
-	}
-	if len(b) < fernetOverhead+fernetBlock || (len(b)-fernetOverhead)%fernetBlock != 0 {
-		return fmt.Errorf("the token has %d bytes, not a Fernet token's length (damaged or truncated)", len(b))
-	}
-	if b[0] != fernetVersion {
-		return fmt.Errorf("the token starts with version byte 0x%02x, not Fernet's 0x80", b[0])
-	}
-	return nil
-}
-
-// JSONKind names the kind of a decoded JSON value for error messages
-// ("JSON object", "JSON string", ...) without showing the value.
-func JSONKind(v any) string {
-	switch v.(type) {
-	case nil:
-		return "JSON null"
-	case map[string]any:
-		return "JSON object"
-	case []any:
-		return "JSON array"
-	case string:
-		return "JSON string"
-	case bool:
-		return "JSON boolean"
-	case json.Number, float64, int64:
-		return "JSON number"
-	}
-	return fmt.Sprintf("Go value of type %T", v)
 }

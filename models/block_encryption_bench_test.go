@@ -11,6 +11,7 @@ import (
 	"github.com/fernet/fernet-go"
 	"gorm.io/gorm"
 
+	"github.com/prefectorm/prefectorm/internal/coltype"
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/models"
 )
@@ -49,7 +50,7 @@ func BenchmarkEncryptAndInsert(b *testing.B) {
 			selectKey := dbtest.Rebind(dialect, "SELECT value FROM configuration WHERE key = ?")
 			insert := dbtest.Rebind(dialect, `INSERT INTO block_document (name, data, is_anonymous, block_type_name, block_type_id, block_schema_id, id, created, updated)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-			now := func() any { return models.Now().SQLiteText() }
+			now := func() any { return coltype.SQLiteTime(models.Now().Time) }
 			if dialect != "sqlite" {
 				now = func() any { return time.Now().UTC() }
 			}

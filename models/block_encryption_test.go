@@ -336,32 +336,6 @@ func TestDecryptDataErrors(t *testing.T) {
 	})
 }
 
-func TestCheckFernetToken(t *testing.T) {
-	good, err := fernet.EncryptAndSign([]byte("{}"), fernet.MustDecodeKeys(newKey(t))[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name  string
-		token string
-		ok    bool
-	}{
-		{"token", string(good), true},
-		{"empty", "", false},
-		{"not base64", "gAAAAA!!", false},
-		{"too short", string(good[:40]), false},
-		{"plain word", "hunter2", false},
-		{"wrong version", "AQ" + string(good[2:]), false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if err := models.CheckFernetToken(tt.token); (err == nil) != tt.ok {
-				t.Errorf("CheckFernetToken = %v, want ok=%v", err, tt.ok)
-			}
-		})
-	}
-}
-
 // goldenFile is the layout of testdata/fernet/*_tokens.json.
 type goldenFile struct {
 	Generator    string       `json:"generator"`

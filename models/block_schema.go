@@ -3,10 +3,14 @@ package models
 // BlockSchema is one version of a block type's schema (table block_schema).
 type BlockSchema struct {
 	Base
+	// Checksum is the hash of Fields that identifies the schema (unique with
+	// Version).
 	Checksum string `gorm:"column:checksum;type:VARCHAR;not null;uniqueIndex:uq_block_schema__checksum_version,priority:1" json:"checksum"`
 	// Fields is the schema's JSON Schema document.
-	Fields       JSON[map[string]any] `gorm:"column:fields;not null;default:'{}'" json:"fields"`
-	Capabilities JSON[[]string]       `gorm:"column:capabilities;not null;default:'[]'" json:"capabilities"`
+	Fields JSON[map[string]any] `gorm:"column:fields;not null;default:'{}'" json:"fields"`
+	// Capabilities are the block's capabilities, e.g. read-path and
+	// write-path.
+	Capabilities JSON[[]string] `gorm:"column:capabilities;not null;default:'[]'" json:"capabilities"`
 	// Version has no Python default: an empty Version is left to the server
 	// default 'non-versioned'.
 	Version     string `gorm:"column:version;type:VARCHAR;not null;default:'non-versioned';uniqueIndex:uq_block_schema__checksum_version,priority:2" json:"version"`

@@ -4,8 +4,10 @@ package models
 // concurrency_limit).
 type ConcurrencyLimit struct {
 	Base
-	Tag              string `gorm:"column:tag;type:VARCHAR;not null;uniqueIndex:uq_concurrency_limit__tag" json:"tag"`
-	ConcurrencyLimit int    `gorm:"column:concurrency_limit;type:INTEGER;not null" json:"concurrency_limit"`
+	// Tag is the task run tag the limit applies to.
+	Tag string `gorm:"column:tag;type:VARCHAR;not null;uniqueIndex:uq_concurrency_limit__tag" json:"tag"`
+	// ConcurrencyLimit is how many task runs with the tag may run at once.
+	ConcurrencyLimit int `gorm:"column:concurrency_limit;type:INTEGER;not null" json:"concurrency_limit"`
 	// ActiveSlots holds the ids (as strings) of the task runs holding a slot.
 	ActiveSlots JSON[[]string] `gorm:"column:active_slots;not null;default:'[]'" json:"active_slots"`
 }
@@ -20,13 +22,19 @@ func (ConcurrencyLimit) TableName() string { return "concurrency_limit" }
 // Active and AvgSlotOccupancySeconds explicitly (see NewConcurrencyLimitV2).
 type ConcurrencyLimitV2 struct {
 	Base
+	// Active is false for a limit that is not enforced.
 	Active bool   `gorm:"column:active;type:BOOLEAN;not null" json:"active"`
 	Name   string `gorm:"column:name;type:VARCHAR;not null;unique" json:"name"`
 	// Limit is the column "limit" (an SQL keyword; GORM quotes it).
-	Limit                   int   `gorm:"column:limit;type:INTEGER;not null" json:"limit"`
-	ActiveSlots             int   `gorm:"column:active_slots;type:INTEGER;not null" json:"active_slots"`
-	DeniedSlots             int   `gorm:"column:denied_slots;type:INTEGER;not null" json:"denied_slots"`
-	SlotDecayPerSecond      Float `gorm:"column:slot_decay_per_second;not null" json:"slot_decay_per_second"`
+	Limit int `gorm:"column:limit;type:INTEGER;not null" json:"limit"`
+	// ActiveSlots is how many slots are held now.
+	ActiveSlots int `gorm:"column:active_slots;type:INTEGER;not null" json:"active_slots"`
+	// DeniedSlots counts the slot requests refused while the limit was full.
+	DeniedSlots int `gorm:"column:denied_slots;type:INTEGER;not null" json:"denied_slots"`
+	// SlotDecayPerSecond, when positive, makes the limit a rate limit: held
+	// slots are released at this rate.
+	SlotDecayPerSecond Float `gorm:"column:slot_decay_per_second;not null" json:"slot_decay_per_second"`
+	// AvgSlotOccupancySeconds is the average time a slot is held.
 	AvgSlotOccupancySeconds Float `gorm:"column:avg_slot_occupancy_seconds;not null" json:"avg_slot_occupancy_seconds"`
 }
 

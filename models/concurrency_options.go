@@ -26,8 +26,8 @@ func (s ConcurrencyLimitStrategy) Valid() bool {
 
 // Grace period bounds of ConcurrencyOptions, in seconds (Prefect's ge/le).
 const (
-	MinGracePeriodSeconds = 60
-	MaxGracePeriodSeconds = 86400
+	minGracePeriodSeconds = 60
+	maxGracePeriodSeconds = 86400
 )
 
 // ConcurrencyOptions is Prefect's ConcurrencyOptions, the typed JSON of
@@ -50,8 +50,8 @@ func (o ConcurrencyOptions) Validate() error {
 	if !o.CollisionStrategy.Valid() {
 		return fmt.Errorf("prefectorm: deployment.concurrency_options: collision_strategy %q is not ENQUEUE or CANCEL_NEW", string(o.CollisionStrategy))
 	}
-	if g := o.GracePeriodSeconds; g != nil && (*g < MinGracePeriodSeconds || *g > MaxGracePeriodSeconds) {
-		return fmt.Errorf("prefectorm: deployment.concurrency_options: grace_period_seconds %d is outside %d…%d", *g, MinGracePeriodSeconds, MaxGracePeriodSeconds)
+	if g := o.GracePeriodSeconds; g != nil && (*g < minGracePeriodSeconds || *g > maxGracePeriodSeconds) {
+		return fmt.Errorf("prefectorm: deployment.concurrency_options: grace_period_seconds %d is outside %d…%d", *g, minGracePeriodSeconds, maxGracePeriodSeconds)
 	}
 	return nil
 }

@@ -29,12 +29,12 @@ func TestCreatedByUpdatedByJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := MarshalPythonJSON(tt.value)
+			got, err := marshalPythonJSON(tt.value)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if string(got) != tt.want {
-				t.Fatalf("MarshalPythonJSON:\n got %s\nwant %s", got, tt.want)
+				t.Fatalf("marshalPythonJSON:\n got %s\nwant %s", got, tt.want)
 			}
 		})
 	}

@@ -6,7 +6,8 @@ package models
 // 5d03c01be85e); they are no longer mapped.
 type Deployment struct {
 	Base
-	Name        string  `gorm:"column:name;type:VARCHAR;not null;uniqueIndex:uq_deployment__flow_id_name,priority:2" json:"name"`
+	Name string `gorm:"column:name;type:VARCHAR;not null;uniqueIndex:uq_deployment__flow_id_name,priority:2" json:"name"`
+	// Version is the deployment's version label, if any.
 	Version     *string `gorm:"column:version;type:VARCHAR" json:"version"`
 	Description *string `gorm:"column:description;type:TEXT" json:"description"`
 	// WorkQueueName is the name of the work queue runs are submitted to,
@@ -15,13 +16,22 @@ type Deployment struct {
 	// InfraOverrides is also exposed by Prefect's ORM as job_variables (a
 	// synonym of this one column).
 	InfraOverrides JSON[map[string]any] `gorm:"column:infra_overrides;not null;default:'{}'" json:"infra_overrides"`
-	Path           *string              `gorm:"column:path;type:VARCHAR" json:"path"`
-	Entrypoint     *string              `gorm:"column:entrypoint;type:VARCHAR" json:"entrypoint"`
-	LastPolled     *Timestamp           `gorm:"column:last_polled" json:"last_polled"`
-	Status         DeploymentStatus     `gorm:"column:status;not null;default:'NOT_READY'" json:"status"`
-	FlowID         UUID                 `gorm:"column:flow_id;not null;index:ix_deployment__flow_id;uniqueIndex:uq_deployment__flow_id_name,priority:1" json:"flow_id"`
-	WorkQueueID    *UUID                `gorm:"column:work_queue_id;index:ix_deployment__work_queue_id" json:"work_queue_id"`
-	Paused         bool                 `gorm:"column:paused;type:BOOLEAN;not null;default:false;index:ix_deployment__paused" json:"paused"`
+	// Path is the working directory of the flow's code, relative to its remote
+	// storage or absolute.
+	Path *string `gorm:"column:path;type:VARCHAR" json:"path"`
+	// Entrypoint locates the flow function relative to Path (e.g.
+	// flows.py:my_flow).
+	Entrypoint *string `gorm:"column:entrypoint;type:VARCHAR" json:"entrypoint"`
+	// LastPolled is when a worker last polled for the deployment's runs.
+	LastPolled *Timestamp `gorm:"column:last_polled" json:"last_polled"`
+	// Status is READY while workers poll for the deployment's runs, else
+	// NOT_READY.
+	Status      DeploymentStatus `gorm:"column:status;not null;default:'NOT_READY'" json:"status"`
+	FlowID      UUID             `gorm:"column:flow_id;not null;index:ix_deployment__flow_id;uniqueIndex:uq_deployment__flow_id_name,priority:1" json:"flow_id"`
+	WorkQueueID *UUID            `gorm:"column:work_queue_id;index:ix_deployment__work_queue_id" json:"work_queue_id"`
+	// Paused stops the scheduler from creating runs from the deployment's
+	// schedules.
+	Paused bool `gorm:"column:paused;type:BOOLEAN;not null;default:false;index:ix_deployment__paused" json:"paused"`
 	// ConcurrencyLimit caps concurrent runs of the deployment (nil: none).
 	// Prefect 3.0.3 deprecated it in favour of ConcurrencyLimitID (its
 	// migration copies the limit into a concurrency_limit_v2 row named
@@ -35,11 +45,14 @@ type Deployment struct {
 	ConcurrencyOptions JSON[*ConcurrencyOptions] `gorm:"column:concurrency_options" json:"concurrency_options"`
 	Tags               JSON[[]string]            `gorm:"column:tags;not null;default:'[]'" json:"tags"`
 	// Labels (Prefect 3.1.5) are the deployment's key-value labels.
-	Labels     JSON[KeyValueLabels] `gorm:"column:labels" json:"labels"`
+	Labels JSON[KeyValueLabels] `gorm:"column:labels" json:"labels"`
+	// Parameters are the parameter values of the runs the deployment creates.
 	Parameters JSON[map[string]any] `gorm:"column:parameters;not null;default:'{}'" json:"parameters"`
-	// PullSteps and ParameterOpenAPISchema are nullable without a server
-	// default; Prefect's ORM writes [] and {} when they are not set, here a
-	// nil value is stored as NULL.
+	// PullSteps are the steps a worker runs to fetch the flow's code before
+	// a run (e.g. a git clone); ParameterOpenAPISchema is the flow's
+	// parameter schema, defaults included. Both are nullable without a
+	// server default; Prefect's ORM writes [] and {} when they are not set,
+	// here a nil value is stored as NULL.
 	PullSteps              JSON[[]map[string]any] `gorm:"column:pull_steps" json:"pull_steps"`
 	ParameterOpenAPISchema JSON[map[string]any]   `gorm:"column:parameter_openapi_schema" json:"parameter_openapi_schema"`
 	// EnforceParameterSchema is *bool so that false can be written: nil on

@@ -21,7 +21,9 @@ type DeploymentVersion struct {
 	Branch *string `gorm:"column:branch;type:VARCHAR;uniqueIndex:uq_deployment_version__deployment__branch,priority:2" json:"branch"`
 	// VersionInfo describes the version; the zero value is the server
 	// default {}.
-	VersionInfo            JSON[VersionInfo]      `gorm:"column:version_info;not null;default:'{}'" json:"version_info"`
+	VersionInfo JSON[VersionInfo] `gorm:"column:version_info;not null;default:'{}'" json:"version_info"`
+	// Description and the fields after it are the deployment's fields of the
+	// same names as of this version.
 	Description            *string                `gorm:"column:description;type:TEXT" json:"description"`
 	Tags                   JSON[[]string]         `gorm:"column:tags;not null;default:'[]'" json:"tags"`
 	Labels                 JSON[KeyValueLabels]   `gorm:"column:labels" json:"labels"`

@@ -143,7 +143,7 @@ func TestDocumentValidate(t *testing.T) {
 			if got := formatDocumentValue(de.Value); !strings.HasPrefix(got, tt.wantValue) {
 				t.Errorf("got value %s, want %s", got, tt.wantValue)
 			}
-			if msg := InColumn("t.c", err).Error(); !strings.HasPrefix(msg, "prefectorm: t.c: ") {
+			if msg := inColumn("t.c", err).Error(); !strings.HasPrefix(msg, "prefectorm: t.c: ") {
 				t.Errorf("error %q does not name the column first", msg)
 			}
 		})

@@ -3,75 +3,62 @@ package models
 import (
 	"database/sql/driver"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/schema"
+
+	"github.com/prefectorm/prefectorm/internal/coltype"
 )
 
-// Enum is implemented by Prefect's enum column types. They are stored by
-// name: a native enum type on PostgreSQL, VARCHAR on SQLite.
-type Enum interface {
-	// EnumType returns the PostgreSQL enum type name, e.g. state_type.
-	EnumType() string
-	// Labels returns the allowed values in declaration order.
-	Labels() []string
-	// String returns the value.
-	String() string
-}
-
-// EnumTypes lists one zero value of every enum column type, in the order
-// their PostgreSQL types are created.
-func EnumTypes() []Enum {
-	return []Enum{DeploymentStatus(""), StateType(""), WorkPoolStatus(""), WorkQueueStatus(""), WorkerStatus("")}
-}
-
-// ValidateEnum returns an error naming column and value when e is not one of
-// its labels.
-func ValidateEnum(column string, e Enum) error {
-	if slices.Contains(e.Labels(), e.String()) {
-		return nil
-	}
-	return fmt.Errorf("prefectorm: %s: invalid %s value %q (want one of %s)",
-		column, e.EnumType(), e.String(), strings.Join(e.Labels(), ", "))
+// Prefect's enum column types are stored by label: a native enum type on
+// PostgreSQL, VARCHAR on SQLite. Their labels and PostgreSQL type names are
+// in internal/coltype, which the schema builder and the hooks read too.
+func init() {
+	coltype.RegisterEnum(reflect.TypeOf(DeploymentStatus("")), coltype.DeploymentStatus)
+	coltype.RegisterEnum(reflect.TypeOf(StateType("")), coltype.StateType)
+	coltype.RegisterEnum(reflect.TypeOf(WorkPoolStatus("")), coltype.WorkPoolStatus)
+	coltype.RegisterEnum(reflect.TypeOf(WorkQueueStatus("")), coltype.WorkQueueStatus)
+	coltype.RegisterEnum(reflect.TypeOf(WorkerStatus("")), coltype.WorkerStatus)
 }
 
 // enumDBDataType is the DDL of an enum column: the native type on
 // PostgreSQL, VARCHAR(n) on SQLite with n as in Prefect's reference databases.
-func enumDBDataType(db *gorm.DB, e Enum, sqliteLength int) string {
+func enumDBDataType(db *gorm.DB, e coltype.Enum) string {
 	if isPostgres(db) {
-		return e.EnumType()
+		return e.Type
 	}
-	return fmt.Sprintf("VARCHAR(%d)", sqliteLength)
+	return fmt.Sprintf("VARCHAR(%d)", e.SQLiteLength)
 }
 
-// enumValue validates e and returns it as text.
-func enumValue(e Enum) (driver.Value, error) {
-	if err := ValidateEnum(e.EnumType(), e); err != nil {
+// enumValue validates label and returns it as text.
+func enumValue(e coltype.Enum, label string) (driver.Value, error) {
+	if err := e.Validate(e.Type, label); err != nil {
 		return nil, err
 	}
-	return e.String(), nil
+	return label, nil
 }
 
 // enumScan reads an enum label stored as text: a label that is not one of
-// labels (any case but the declared one, the empty string, anything else)
-// is a *ValueError naming the enum type and the label, as SQLAlchemy's Enum
-// refuses to load it.
-func enumScan(src any, e Enum) (label string, err error) {
-	defer recoverScan(&err, e.EnumType(), src)
+// e's labels (any case but the declared one, the empty string, anything
+// else) is a *ValueError naming the enum type and the label, as
+// SQLAlchemy's Enum refuses to load it.
+func enumScan(src any, e coltype.Enum) (label string, err error) {
+	defer recoverScan(&err, e.Type, src)
 	switch v := src.(type) {
 	case string:
 		label = v
 	case []byte:
 		label = string(v)
 	case nil:
-		return "", &ValueError{Type: e.EnumType(), Value: "NULL", Reason: "the column is not nullable (use a pointer)"}
+		return "", &ValueError{Type: e.Type, Value: "NULL", Reason: "the column is not nullable (use a pointer)"}
 	default:
-		return "", valueError(e.EnumType(), src, "not a label")
+		return "", valueError(e.Type, src, "not a label")
 	}
-	if !slices.Contains(e.Labels(), label) {
-		return "", valueError(e.EnumType(), label, "not one of %s", strings.Join(e.Labels(), ", "))
+	if !slices.Contains(e.Labels, label) {
+		return "", valueError(e.Type, label, "not one of %s", strings.Join(e.Labels, ", "))
 	}
 	return label, nil
 }
@@ -92,14 +79,6 @@ const (
 	StateCancelling StateType = "CANCELLING"
 )
 
-// EnumType returns state_type.
-func (StateType) EnumType() string { return "state_type" }
-
-// Labels returns the state types in Prefect's order.
-func (StateType) Labels() []string {
-	return []string{"SCHEDULED", "PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "CRASHED", "PAUSED", "CANCELLING"}
-}
-
 // String returns the state type name.
 func (s StateType) String() string { return string(s) }
 
@@ -114,15 +93,15 @@ func (s StateType) Ptr() *StateType { return &s }
 // GormDBDataType returns state_type on PostgreSQL, VARCHAR(9) on SQLite (as
 // Prefect's migrations create it; SQLite does not enforce the length).
 func (s StateType) GormDBDataType(db *gorm.DB, _ *schema.Field) string {
-	return enumDBDataType(db, s, 9)
+	return enumDBDataType(db, coltype.StateType)
 }
 
 // Value validates and returns the name.
-func (s StateType) Value() (driver.Value, error) { return enumValue(s) }
+func (s StateType) Value() (driver.Value, error) { return enumValue(coltype.StateType, string(s)) }
 
 // Scan reads the stored name; an unknown label is a *ValueError.
 func (s *StateType) Scan(src any) error {
-	v, err := enumScan(src, *s)
+	v, err := enumScan(src, coltype.StateType)
 	if err == nil {
 		*s = StateType(v)
 	}
@@ -138,26 +117,22 @@ const (
 	DeploymentNotReady DeploymentStatus = "NOT_READY"
 )
 
-// EnumType returns deployment_status.
-func (DeploymentStatus) EnumType() string { return "deployment_status" }
-
-// Labels returns the statuses in Prefect's order.
-func (DeploymentStatus) Labels() []string { return []string{"READY", "NOT_READY"} }
-
 // String returns the status name.
 func (s DeploymentStatus) String() string { return string(s) }
 
 // GormDBDataType returns deployment_status on PostgreSQL, VARCHAR(9) on SQLite.
 func (s DeploymentStatus) GormDBDataType(db *gorm.DB, _ *schema.Field) string {
-	return enumDBDataType(db, s, 9)
+	return enumDBDataType(db, coltype.DeploymentStatus)
 }
 
 // Value validates and returns the name.
-func (s DeploymentStatus) Value() (driver.Value, error) { return enumValue(s) }
+func (s DeploymentStatus) Value() (driver.Value, error) {
+	return enumValue(coltype.DeploymentStatus, string(s))
+}
 
 // Scan reads the stored name; an unknown label is a *ValueError.
 func (s *DeploymentStatus) Scan(src any) error {
-	v, err := enumScan(src, *s)
+	v, err := enumScan(src, coltype.DeploymentStatus)
 	if err == nil {
 		*s = DeploymentStatus(v)
 	}
@@ -174,26 +149,22 @@ const (
 	WorkQueuePaused   WorkQueueStatus = "PAUSED"
 )
 
-// EnumType returns work_queue_status.
-func (WorkQueueStatus) EnumType() string { return "work_queue_status" }
-
-// Labels returns the statuses in Prefect's order.
-func (WorkQueueStatus) Labels() []string { return []string{"READY", "NOT_READY", "PAUSED"} }
-
 // String returns the status name.
 func (s WorkQueueStatus) String() string { return string(s) }
 
 // GormDBDataType returns work_queue_status on PostgreSQL, VARCHAR(9) on SQLite.
 func (s WorkQueueStatus) GormDBDataType(db *gorm.DB, _ *schema.Field) string {
-	return enumDBDataType(db, s, 9)
+	return enumDBDataType(db, coltype.WorkQueueStatus)
 }
 
 // Value validates and returns the name.
-func (s WorkQueueStatus) Value() (driver.Value, error) { return enumValue(s) }
+func (s WorkQueueStatus) Value() (driver.Value, error) {
+	return enumValue(coltype.WorkQueueStatus, string(s))
+}
 
 // Scan reads the stored name; an unknown label is a *ValueError.
 func (s *WorkQueueStatus) Scan(src any) error {
-	v, err := enumScan(src, *s)
+	v, err := enumScan(src, coltype.WorkQueueStatus)
 	if err == nil {
 		*s = WorkQueueStatus(v)
 	}
@@ -210,26 +181,22 @@ const (
 	WorkPoolPaused   WorkPoolStatus = "PAUSED"
 )
 
-// EnumType returns work_pool_status.
-func (WorkPoolStatus) EnumType() string { return "work_pool_status" }
-
-// Labels returns the statuses in Prefect's order.
-func (WorkPoolStatus) Labels() []string { return []string{"READY", "NOT_READY", "PAUSED"} }
-
 // String returns the status name.
 func (s WorkPoolStatus) String() string { return string(s) }
 
 // GormDBDataType returns work_pool_status on PostgreSQL, VARCHAR(9) on SQLite.
 func (s WorkPoolStatus) GormDBDataType(db *gorm.DB, _ *schema.Field) string {
-	return enumDBDataType(db, s, 9)
+	return enumDBDataType(db, coltype.WorkPoolStatus)
 }
 
 // Value validates and returns the name.
-func (s WorkPoolStatus) Value() (driver.Value, error) { return enumValue(s) }
+func (s WorkPoolStatus) Value() (driver.Value, error) {
+	return enumValue(coltype.WorkPoolStatus, string(s))
+}
 
 // Scan reads the stored name; an unknown label is a *ValueError.
 func (s *WorkPoolStatus) Scan(src any) error {
-	v, err := enumScan(src, *s)
+	v, err := enumScan(src, coltype.WorkPoolStatus)
 	if err == nil {
 		*s = WorkPoolStatus(v)
 	}
@@ -245,26 +212,22 @@ const (
 	WorkerOffline WorkerStatus = "OFFLINE"
 )
 
-// EnumType returns worker_status.
-func (WorkerStatus) EnumType() string { return "worker_status" }
-
-// Labels returns the statuses in Prefect's order.
-func (WorkerStatus) Labels() []string { return []string{"ONLINE", "OFFLINE"} }
-
 // String returns the status name.
 func (s WorkerStatus) String() string { return string(s) }
 
 // GormDBDataType returns worker_status on PostgreSQL, VARCHAR(7) on SQLite.
 func (s WorkerStatus) GormDBDataType(db *gorm.DB, _ *schema.Field) string {
-	return enumDBDataType(db, s, 7)
+	return enumDBDataType(db, coltype.WorkerStatus)
 }
 
 // Value validates and returns the name.
-func (s WorkerStatus) Value() (driver.Value, error) { return enumValue(s) }
+func (s WorkerStatus) Value() (driver.Value, error) {
+	return enumValue(coltype.WorkerStatus, string(s))
+}
 
 // Scan reads the stored name; an unknown label is a *ValueError.
 func (s *WorkerStatus) Scan(src any) error {
-	v, err := enumScan(src, *s)
+	v, err := enumScan(src, coltype.WorkerStatus)
 	if err == nil {
 		*s = WorkerStatus(v)
 	}

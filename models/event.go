@@ -10,8 +10,10 @@ package models
 // ix_events__related_resource_ids_gin instead.
 type Event struct {
 	Base
+	// Occurred is when the event happened, by the emitter's clock.
 	Occurred Timestamp `gorm:"column:occurred;not null;index:ix_events__occurred;index:ix_events__event_resource_id_occurred,priority:3" json:"occurred"`
-	Event    string    `gorm:"column:event;type:TEXT;not null;index:ix_events__event_resource_id_occurred,priority:1" json:"event"`
+	// Event is the event's name, e.g. prefect.flow-run.Completed.
+	Event string `gorm:"column:event;type:TEXT;not null;index:ix_events__event_resource_id_occurred,priority:1" json:"event"`
 	// ResourceID is the primary resource's prefect.resource.id.
 	ResourceID string `gorm:"column:resource_id;type:TEXT;not null;index:ix_events__event_resource_id_occurred,priority:2" json:"resource_id"`
 	// Resource is the full label map of the primary resource.
@@ -19,9 +21,11 @@ type Event struct {
 	// RelatedResourceIDs lists the related resources' prefect.resource.id.
 	RelatedResourceIDs JSON[[]string] `gorm:"column:related_resource_ids;not null;default:'[]'" json:"related_resource_ids"`
 	// Related lists the related resources' label maps.
-	Related  JSON[[]map[string]string] `gorm:"column:related;not null;default:'[]'" json:"related"`
-	Payload  JSON[map[string]any]      `gorm:"column:payload;not null" json:"payload"`
-	Received Timestamp                 `gorm:"column:received;not null" json:"received"`
+	Related JSON[[]map[string]string] `gorm:"column:related;not null;default:'[]'" json:"related"`
+	// Payload is the event's free-form data.
+	Payload JSON[map[string]any] `gorm:"column:payload;not null" json:"payload"`
+	// Received is when the server received the event.
+	Received Timestamp `gorm:"column:received;not null" json:"received"`
 	// Recorded is the server time the row was written.
 	Recorded Timestamp `gorm:"column:recorded;not null" json:"recorded"`
 	// Follows is the id of an event this one follows (no foreign key).
@@ -37,8 +41,9 @@ type EventResource struct {
 	Base
 	// Occurred is a copy of the event's occurred.
 	// Occurred is indexed alone since Prefect 3.7.5.
-	Occurred   Timestamp `gorm:"column:occurred;not null;index:ix_event_resources__occurred;index:ix_event_resources__resource_id__occurred,priority:2" json:"occurred"`
-	ResourceID string    `gorm:"column:resource_id;type:TEXT;not null;index:ix_event_resources__resource_id__occurred,priority:1" json:"resource_id"`
+	Occurred Timestamp `gorm:"column:occurred;not null;index:ix_event_resources__occurred;index:ix_event_resources__resource_id__occurred,priority:2" json:"occurred"`
+	// ResourceID is the resource's prefect.resource.id.
+	ResourceID string `gorm:"column:resource_id;type:TEXT;not null;index:ix_event_resources__resource_id__occurred,priority:1" json:"resource_id"`
 	// ResourceRole is "" for the primary resource, else the related
 	// resource's role.
 	ResourceRole string `gorm:"column:resource_role;type:TEXT;not null" json:"resource_role"`

@@ -7,12 +7,12 @@ package models
 func (e Event) ValidateRow(writes func(column string) bool) error {
 	if writes("resource") {
 		if err := ValidateResource(e.Resource.V); err != nil {
-			return InColumn("events.resource", err)
+			return inColumn("events.resource", err)
 		}
 	}
 	if writes("related") {
 		if err := ValidateRelatedResources(e.Related.V); err != nil {
-			return InColumn("events.related", err)
+			return inColumn("events.related", err)
 		}
 	}
 	return nil

@@ -21,14 +21,26 @@ const (
 // non-empty set, written as an array; nil is written []) and Triggered are
 // required by Prefect; Prefect's default id is a random uuid4, so set ID.
 type Firing struct {
-	ID                UUID               `json:"id"`
-	Trigger           ServerTriggerTypes `json:"trigger"`
-	TriggerStates     []TriggerState     `json:"trigger_states"`
-	Triggered         ISOTime            `json:"triggered"`
-	TriggeringLabels  map[string]string  `json:"triggering_labels"`
-	TriggeringFirings []Firing           `json:"triggering_firings"`
-	TriggeringEvent   *ReceivedEvent     `json:"triggering_event"`
-	TriggeringValue   any                `json:"triggering_value"`
+	ID UUID `json:"id"`
+	// Trigger is the trigger that fired.
+	Trigger ServerTriggerTypes `json:"trigger"`
+	// TriggerStates are the state changes the firing stands for (Triggered,
+	// Resolved).
+	TriggerStates []TriggerState `json:"trigger_states"`
+	// Triggered is when the trigger fired, which may trail the event's
+	// occurred time.
+	Triggered ISOTime `json:"triggered"`
+	// TriggeringLabels are the trigger's for_each label values of this firing
+	// (event triggers only).
+	TriggeringLabels map[string]string `json:"triggering_labels"`
+	// TriggeringFirings are the child firings that made a compound or sequence
+	// trigger fire.
+	TriggeringFirings []Firing `json:"triggering_firings"`
+	// TriggeringEvent is the most recent event of the firing.
+	TriggeringEvent *ReceivedEvent `json:"triggering_event"`
+	// TriggeringValue is a value conveyed with the firing (e.g. a metric's
+	// last value).
+	TriggeringValue any `json:"triggering_value"`
 }
 
 // MarshalJSON writes all eight keys in Prefect's order, nil collections as

@@ -12,6 +12,8 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/schema"
+
+	"github.com/prefectorm/prefectorm/internal/coltype"
 )
 
 // unixEpoch is the origin SQLite intervals are stored relative to.
@@ -41,13 +43,13 @@ func (i Interval) GormValue(_ context.Context, db *gorm.DB) clause.Expr {
 	if isPostgres(db) {
 		return clause.Expr{SQL: "?", Vars: []any{i.postgresText()}}
 	}
-	return clause.Expr{SQL: "?", Vars: []any{i.SQLiteText()}}
+	return clause.Expr{SQL: "?", Vars: []any{i.sqliteText()}}
 }
 
-// SQLiteText returns the epoch-relative text Prefect stores on SQLite.
-func (i Interval) SQLiteText() string {
+// sqliteText returns the epoch-relative text Prefect stores on SQLite.
+func (i Interval) sqliteText() string {
 	// Truncate the duration (toward zero, as the PostgreSQL form does), not the time.
-	return unixEpoch.Add(time.Duration(i).Truncate(time.Microsecond)).Format(SQLiteTimeLayout)
+	return unixEpoch.Add(time.Duration(i).Truncate(time.Microsecond)).Format(coltype.SQLiteTimeLayout)
 }
 
 func (i Interval) postgresText() string {
@@ -55,11 +57,11 @@ func (i Interval) postgresText() string {
 }
 
 // Value returns the SQLite form, for statements built outside GORM.
-func (i Interval) Value() (driver.Value, error) { return i.SQLiteText(), nil }
+func (i Interval) Value() (driver.Value, error) { return i.sqliteText(), nil }
 
 // Scan reads an interval as each dialect stores it. From SQLite,
 // prefectorm's driver hands DATETIME text over as []byte: it must be the
-// epoch-relative timestamp text Prefect writes (ParseTimeText forms), and the
+// epoch-relative timestamp text Prefect writes (see Timestamp.Scan), and the
 // integer 0 of the raw-SQL server default (or any integer or float) counts
 // seconds. From PostgreSQL it is the interval's text output, a string
 // ("1 day 02:03:04.5"), read with pgx's parser; a day counts 24 hours and a
@@ -97,7 +99,7 @@ func (i *Interval) Scan(src any) (err error) {
 
 // sqliteIntervalText reads Prefect's SQLite form: the epoch plus the interval.
 func sqliteIntervalText(s string) (time.Duration, error) {
-	t, err := ParseTimeText(s)
+	t, err := parseTimeText(s)
 	if err != nil {
 		return 0, valueError("interval", s, "not the epoch-relative timestamp text Prefect stores on SQLite (%s)", err.(*ValueError).Reason)
 	}
@@ -107,7 +109,7 @@ func sqliteIntervalText(s string) (time.Duration, error) {
 // intervalText reads a string: PostgreSQL's interval output, or the SQLite
 // form when a driver other than prefectorm's hands DATETIME text as a string.
 func intervalText(s string) (time.Duration, error) {
-	if t, err := ParseTimeText(s); err == nil {
+	if t, err := parseTimeText(s); err == nil {
 		return epochOffset(t, s)
 	}
 	var pg pgtype.Interval

@@ -36,14 +36,14 @@ func (t ISOTime) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + s + `"`), nil
 }
 
-// UnmarshalJSON parses an ISO-8601 JSON string in the forms ParseTimeText
+// UnmarshalJSON parses an ISO-8601 JSON string in the forms Timestamp.Scan
 // accepts; text without an offset is UTC. Anything else is an error.
 func (t *ISOTime) UnmarshalJSON(b []byte) error {
 	var s string
-	if err := DecodeJSON(b, &s); err != nil {
+	if err := decodeJSON(b, &s); err != nil {
 		return fmt.Errorf("prefectorm: invalid ISO-8601 time %s: not a JSON string", b)
 	}
-	parsed, err := ParseTimeText(s)
+	parsed, err := parseTimeText(s)
 	if err != nil {
 		return fmt.Errorf("prefectorm: invalid ISO-8601 time %q: %s", s, err.(*ValueError).Reason)
 	}
@@ -64,7 +64,7 @@ func (s Seconds) MarshalJSON() ([]byte, error) {
 // beyond time.Duration's ±292 years are an error, never a wrapped duration.
 func (s *Seconds) UnmarshalJSON(b []byte) error {
 	var n json.Number
-	if t := bytes.TrimSpace(b); len(t) == 0 || t[0] == '"' || DecodeJSON(b, &n) != nil {
+	if t := bytes.TrimSpace(b); len(t) == 0 || t[0] == '"' || decodeJSON(b, &n) != nil {
 		return fmt.Errorf("prefectorm: invalid seconds %s: not a JSON number", b)
 	}
 	f, err := strconv.ParseFloat(string(n), 64)

@@ -16,6 +16,7 @@ import (
 // a struct T for Prefect's typed (Pydantic) columns: every field is written,
 // as Prefect does.
 type JSON[T any] struct {
+	// V is the document.
 	V T
 }
 
@@ -39,14 +40,14 @@ func (j JSON[T]) Value() (_ driver.Value, err error) {
 	if isNilValue(j.V) {
 		return nil, nil
 	}
-	b, err := MarshalPythonJSON(j.V)
+	b, err := marshalPythonJSON(j.V)
 	if err != nil {
 		return nil, fmt.Errorf("prefectorm: encode JSON column: %w", err)
 	}
 	return string(b), nil
 }
 
-// Scan decodes a stored JSON document with DecodeJSON (one document, keys
+// Scan decodes a stored JSON document with decodeJSON (one document, keys
 // matched exactly); SQL NULL gives the zero T. On error j holds the zero T.
 func (j *JSON[T]) Scan(src any) (err error) {
 	defer recoverScan(&err, "JSON", src)
@@ -63,7 +64,7 @@ func (j *JSON[T]) Scan(src any) (err error) {
 func (j JSON[T]) MarshalJSON() ([]byte, error) { return json.Marshal(j.V) }
 
 // UnmarshalJSON decodes into the held value.
-func (j *JSON[T]) UnmarshalJSON(b []byte) error { return DecodeJSON(b, &j.V) }
+func (j *JSON[T]) UnmarshalJSON(b []byte) error { return decodeJSON(b, &j.V) }
 
 // PlainJSON is a column of SQLAlchemy's plain JSON type (state data, artifact
 // data and metadata, variable values, event resource labels): nil is stored
@@ -72,6 +73,7 @@ func (j *JSON[T]) UnmarshalJSON(b []byte) error { return DecodeJSON(b, &j.V) }
 // (`gorm:"column:data;JSONB"`), which the reference databases use for state
 // data and variable values.
 type PlainJSON[T any] struct {
+	// V is the document.
 	V T
 }
 
@@ -97,14 +99,14 @@ func (j PlainJSON[T]) Value() (_ driver.Value, err error) {
 	if isNilValue(j.V) {
 		return "null", nil
 	}
-	b, err := MarshalPythonJSON(j.V)
+	b, err := marshalPythonJSON(j.V)
 	if err != nil {
 		return nil, fmt.Errorf("prefectorm: encode JSON column: %w", err)
 	}
 	return string(b), nil
 }
 
-// Scan decodes a stored JSON document with DecodeJSON (one document, keys
+// Scan decodes a stored JSON document with decodeJSON (one document, keys
 // matched exactly); SQL NULL and null give the zero T. On error j holds the
 // zero T.
 func (j *PlainJSON[T]) Scan(src any) (err error) {
@@ -122,9 +124,9 @@ func (j *PlainJSON[T]) Scan(src any) (err error) {
 func (j PlainJSON[T]) MarshalJSON() ([]byte, error) { return json.Marshal(j.V) }
 
 // UnmarshalJSON decodes into the held value.
-func (j *PlainJSON[T]) UnmarshalJSON(b []byte) error { return DecodeJSON(b, &j.V) }
+func (j *PlainJSON[T]) UnmarshalJSON(b []byte) error { return decodeJSON(b, &j.V) }
 
-// scanJSON decodes a driver value holding JSON into dst with DecodeJSON.
+// scanJSON decodes a driver value holding JSON into dst with decodeJSON.
 // SQLite hands a top-level JSON number back as an INTEGER or REAL because
 // of the column's numeric affinity.
 func scanJSON(src any, dst any) error {
@@ -143,7 +145,7 @@ func scanJSON(src any, dst any) error {
 	default:
 		return valueError("JSON", src, "not JSON text")
 	}
-	if err := DecodeJSON(b, dst); err != nil {
+	if err := decodeJSON(b, dst); err != nil {
 		return &ValueError{Type: "JSON", Value: quoteDocument(b), Reason: err.Error()}
 	}
 	return nil

@@ -12,7 +12,7 @@ import (
 	"sync"
 )
 
-// DecodeJSON decodes the single JSON document in b into v the way Prefect's
+// decodeJSON decodes the single JSON document in b into v the way Prefect's
 // models read it, and is what every decode in package models goes through:
 //
 //   - b must hold exactly one JSON value: trailing data after it ({}0,
@@ -25,14 +25,14 @@ import (
 //     keys by default;
 //   - numbers held in interfaces stay json.Number, so integers and floats
 //     keep their text when written back.
-func DecodeJSON(b []byte, v any) error { return decodeJSON(b, v, false) }
+func decodeJSON(b []byte, v any) error { return decodeJSONDocument(b, v, false) }
 
-// decodeJSONStrict is DecodeJSON that also refuses unknown keys (for
+// decodeJSONStrict is decodeJSON that also refuses unknown keys (for
 // Prefect models that forbid extra fields); a key matching a field only
 // when case is ignored is unknown too.
-func decodeJSONStrict(b []byte, v any) error { return decodeJSON(b, v, true) }
+func decodeJSONStrict(b []byte, v any) error { return decodeJSONDocument(b, v, true) }
 
-func decodeJSON(b []byte, v any, disallowUnknown bool) error {
+func decodeJSONDocument(b []byte, v any, disallowUnknown bool) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return fmt.Errorf("prefectorm: decode JSON into non-pointer %T", v)
@@ -63,7 +63,7 @@ var (
 )
 
 // decodesItself reports whether encoding/json hands values of t to a method
-// (whose decoding, in this package, goes through DecodeJSON again).
+// (whose decoding, in this package, goes through decodeJSON again).
 func decodesItself(t reflect.Type) bool {
 	pt := reflect.PointerTo(t)
 	return t.Implements(unmarshalerType) || pt.Implements(unmarshalerType) ||

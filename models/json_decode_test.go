@@ -53,7 +53,7 @@ func TestDecodeJSON(t *testing.T) {
 	}
 	for _, c := range cases {
 		var got decodeOuter
-		err := DecodeJSON([]byte(c.in), &got)
+		err := decodeJSON([]byte(c.in), &got)
 		if c.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 				t.Errorf("%s: want error %q, got %v (%+v)", c.in, c.wantErr, err, got)

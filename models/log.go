@@ -9,6 +9,7 @@ import (
 // FlowRunID and TaskRunID are plain UUIDs without foreign keys.
 type Log struct {
 	Base
+	// Name is the logger's name.
 	Name string `gorm:"column:name;type:VARCHAR;not null" json:"name"`
 	// Level is the record's numeric logging level (Python's: 10 DEBUG to
 	// 50 CRITICAL), a SMALLINT: a value outside -32768..32767 is refused

@@ -13,13 +13,13 @@ import (
 	"gorm.io/gorm/schema"
 )
 
-// MarshalPythonJSON encodes v as Python's json.dumps does with its default
+// marshalPythonJSON encodes v as Python's json.dumps does with its default
 // settings, which is how Prefect writes JSON text to SQLite: ", " and ": "
 // separators, non-ASCII characters escaped as \uXXXX, and no HTML escaping.
 // NaN and ±Inf float values found in maps, slices and interfaces are replaced
 // by null, as Prefect's JSON column type does. Struct field order and the
 // number text produced by MarshalJSON methods (see Float) are kept.
-func MarshalPythonJSON(v any) ([]byte, error) {
+func marshalPythonJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

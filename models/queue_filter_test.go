@@ -21,7 +21,7 @@ func TestQueueFilterMarshal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := MarshalPythonJSON(tt.v)
+			got, err := marshalPythonJSON(tt.v)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -20,14 +20,23 @@ import (
 // Label maps are Go maps, so they marshal with sorted keys rather than
 // Python's insertion order (PostgreSQL's jsonb does not keep it either).
 type ReceivedEvent struct {
-	Occurred ISOTime             `json:"occurred"`
-	Event    string              `json:"event"`
-	Resource map[string]string   `json:"resource"`
-	Related  []map[string]string `json:"related"`
-	Payload  map[string]any      `json:"payload"`
-	ID       UUID                `json:"id"`
-	Follows  *UUID               `json:"follows"`
-	Received ISOTime             `json:"received"`
+	// Occurred is when the event happened, by the emitter's clock.
+	Occurred ISOTime `json:"occurred"`
+	// Event is the event's name, e.g. prefect.flow-run.Completed.
+	Event string `json:"event"`
+	// Resource is the primary resource's labels (prefect.resource.id among
+	// them).
+	Resource map[string]string `json:"resource"`
+	// Related are the related resources' labels (each with
+	// prefect.resource.role).
+	Related []map[string]string `json:"related"`
+	// Payload is the event's free-form data.
+	Payload map[string]any `json:"payload"`
+	ID      UUID           `json:"id"`
+	// Follows is the id of an event this one must be processed after.
+	Follows *UUID `json:"follows"`
+	// Received is when the server received the event.
+	Received ISOTime `json:"received"`
 }
 
 // MarshalJSON writes all eight keys in Prefect's order, nil collections as
@@ -60,6 +69,6 @@ func marshalJSONNoEscape(v any) ([]byte, error) {
 	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
 
-// unmarshalJSONNumbers is DecodeJSON (which keeps numbers held in
+// unmarshalJSONNumbers is decodeJSON (which keeps numbers held in
 // interfaces as json.Number, so integers and floats keep their text).
-func unmarshalJSONNumbers(b []byte, v any) error { return DecodeJSON(b, v) }
+func unmarshalJSONNumbers(b []byte, v any) error { return decodeJSON(b, v) }

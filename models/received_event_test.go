@@ -6,12 +6,12 @@ import (
 	"time"
 )
 
-// eventsPyJSON returns MarshalPythonJSON(v) as text, failing the test on error.
+// eventsPyJSON returns marshalPythonJSON(v) as text, failing the test on error.
 func eventsPyJSON(t *testing.T, v any) string {
 	t.Helper()
-	b, err := MarshalPythonJSON(v)
+	b, err := marshalPythonJSON(v)
 	if err != nil {
-		t.Fatalf("MarshalPythonJSON(%#v): %v", v, err)
+		t.Fatalf("marshalPythonJSON(%#v): %v", v, err)
 	}
 	return string(b)
 }

@@ -20,11 +20,20 @@ type Run struct {
 	StateName      *string    `gorm:"column:state_name;type:VARCHAR;index" json:"state_name"`
 	StateTimestamp *Timestamp `gorm:"column:state_timestamp;index" json:"state_timestamp"`
 
-	RunCount               int        `gorm:"column:run_count;type:INTEGER;not null;default:0" json:"run_count"`
-	ExpectedStartTime      *Timestamp `gorm:"column:expected_start_time" json:"expected_start_time"`
+	// RunCount is how many times the run entered RUNNING.
+	RunCount int `gorm:"column:run_count;type:INTEGER;not null;default:0" json:"run_count"`
+	// ExpectedStartTime is when the run was expected to start: the scheduled
+	// time of its first state when that is SCHEDULED, else that state's
+	// timestamp.
+	ExpectedStartTime *Timestamp `gorm:"column:expected_start_time" json:"expected_start_time"`
+	// NextScheduledStartTime is the scheduled time while the run is SCHEDULED,
+	// NULL otherwise.
 	NextScheduledStartTime *Timestamp `gorm:"column:next_scheduled_start_time" json:"next_scheduled_start_time"`
-	StartTime              *Timestamp `gorm:"column:start_time;index" json:"start_time"`
-	EndTime                *Timestamp `gorm:"column:end_time" json:"end_time"`
+	// StartTime is when the run first entered RUNNING.
+	StartTime *Timestamp `gorm:"column:start_time;index" json:"start_time"`
+	// EndTime is when the started run entered a terminal state; it is cleared
+	// when the run leaves it.
+	EndTime *Timestamp `gorm:"column:end_time" json:"end_time"`
 
 	// TotalRunTime is the accumulated RUNNING time, incremented by
 	// orchestration when a RUNNING state is exited.

@@ -21,11 +21,17 @@ type FlowRunPolicy struct {
 	// MaxRetries is deprecated; use Retries.
 	MaxRetries int `json:"max_retries"`
 	// RetryDelaySeconds is deprecated; use RetryDelay.
-	RetryDelaySeconds Float     `json:"retry_delay_seconds"`
-	Retries           *int      `json:"retries"`
-	RetryDelay        *int      `json:"retry_delay"`
-	PauseKeys         StringSet `json:"pause_keys"`
-	Resuming          bool      `json:"resuming"`
+	RetryDelaySeconds Float `json:"retry_delay_seconds"`
+	// Retries is how many times a failed run is retried (nil: not set, none).
+	Retries *int `json:"retries"`
+	// RetryDelay is the delay between retries, in seconds.
+	RetryDelay *int `json:"retry_delay"`
+	// PauseKeys are the keys of the pauses the run has been through, so that a
+	// pause is not taken twice.
+	PauseKeys StringSet `json:"pause_keys"`
+	// Resuming is true while the run resumes from a pause: entering RUNNING
+	// then does not count as a new run.
+	Resuming bool `json:"resuming"`
 }
 
 // UnmarshalJSON decodes the policy and back-fills Retries and RetryDelay
@@ -33,7 +39,7 @@ type FlowRunPolicy struct {
 func (p *FlowRunPolicy) UnmarshalJSON(b []byte) error {
 	type plain FlowRunPolicy
 	var v plain
-	if err := DecodeJSON(b, &v); err != nil {
+	if err := decodeJSON(b, &v); err != nil {
 		return err
 	}
 	*p = FlowRunPolicy(v)
@@ -59,9 +65,12 @@ type TaskRunPolicy struct {
 	// MaxRetries is deprecated; use Retries.
 	MaxRetries int `json:"max_retries"`
 	// RetryDelaySeconds is deprecated; use RetryDelay.
-	RetryDelaySeconds Float           `json:"retry_delay_seconds"`
-	Retries           *int            `json:"retries"`
-	RetryDelay        *TaskRetryDelay `json:"retry_delay"`
+	RetryDelaySeconds Float `json:"retry_delay_seconds"`
+	// Retries is how many times a failed task run is retried (nil: not set,
+	// none).
+	Retries *int `json:"retries"`
+	// RetryDelay is one delay, or one per retry, in seconds.
+	RetryDelay *TaskRetryDelay `json:"retry_delay"`
 	// RetryJitterFactor is >= 0 when set.
 	RetryJitterFactor *Float `json:"retry_jitter_factor"`
 }
@@ -71,7 +80,7 @@ type TaskRunPolicy struct {
 func (p *TaskRunPolicy) UnmarshalJSON(b []byte) error {
 	type plain TaskRunPolicy
 	var v plain
-	if err := DecodeJSON(b, &v); err != nil {
+	if err := decodeJSON(b, &v); err != nil {
 		return err
 	}
 	*p = TaskRunPolicy(v)
@@ -103,8 +112,11 @@ func backfillRetries(retries *int, maxRetries int) *int {
 // for every retry (an integer in JSON) or one delay per retry (a list of at
 // most 50 integers). A non-nil List selects the list form.
 type TaskRetryDelay struct {
+	// Seconds is the one delay, used when List is nil.
 	Seconds int
-	List    []int
+	// List holds one delay per retry; when not nil it is written instead of
+	// Seconds.
+	List []int
 }
 
 // RetryDelayOf returns a single retry delay of the given seconds.
@@ -143,7 +155,7 @@ func (d *TaskRetryDelay) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if len(b) > 0 && b[0] == '[' {
 		var raw []json.Number
-		if err := DecodeJSON(b, &raw); err != nil {
+		if err := decodeJSON(b, &raw); err != nil {
 			return fmt.Errorf("prefectorm: invalid retry_delay %s: %w", b, err)
 		}
 		list := make([]int, len(raw))
@@ -158,7 +170,7 @@ func (d *TaskRetryDelay) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var n json.Number
-	if err := DecodeJSON(b, &n); err != nil {
+	if err := decodeJSON(b, &n); err != nil {
 		return fmt.Errorf("prefectorm: invalid retry_delay %s: %w", b, err)
 	}
 	v, err := wholeNumber(n)

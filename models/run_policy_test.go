@@ -30,12 +30,12 @@ func TestFlowRunPolicyJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := MarshalPythonJSON(tt.value)
+			got, err := marshalPythonJSON(tt.value)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if string(got) != tt.want {
-				t.Fatalf("MarshalPythonJSON:\n got %s\nwant %s", got, tt.want)
+				t.Fatalf("marshalPythonJSON:\n got %s\nwant %s", got, tt.want)
 			}
 		})
 	}
@@ -119,12 +119,12 @@ func TestTaskRunPolicyJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := MarshalPythonJSON(tt.value)
+			got, err := marshalPythonJSON(tt.value)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if string(got) != tt.want {
-				t.Fatalf("MarshalPythonJSON:\n got %s\nwant %s", got, tt.want)
+				t.Fatalf("marshalPythonJSON:\n got %s\nwant %s", got, tt.want)
 			}
 		})
 	}

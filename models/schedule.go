@@ -98,7 +98,7 @@ func (s Schedule) MarshalJSON() ([]byte, error) {
 // and decodes it strictly (unknown keys are an error, as in Prefect).
 func (s *Schedule) UnmarshalJSON(b []byte) error {
 	var keys map[string]json.RawMessage
-	if err := DecodeJSON(b, &keys); err != nil {
+	if err := decodeJSON(b, &keys); err != nil {
 		return fmt.Errorf("prefectorm: schedule: %w", err)
 	}
 	if keys == nil {
@@ -201,6 +201,8 @@ func (s IntervalSchedule) MarshalJSON() ([]byte, error) {
 // (prefect.server.schemas.schedules.CronSchedule). Written as
 // {"cron": ..., "timezone": <tz or null>, "day_or": <bool>}.
 type CronSchedule struct {
+	// Cron is a five-field cron expression (croniter's syntax, which Prefect
+	// validates with).
 	Cron string `json:"cron"`
 	// Timezone is an IANA name; nil is written as null (Prefect keeps it null).
 	Timezone *string `json:"timezone"`
@@ -227,6 +229,7 @@ func (s CronSchedule) MarshalJSON() ([]byte, error) {
 // (prefect.server.schemas.schedules.RRuleSchedule). Written as
 // {"rrule": ..., "timezone": <tz>}.
 type RRuleSchedule struct {
+	// RRule is an RFC 5545 recurrence rule, at most 6500 characters.
 	RRule string `json:"rrule"`
 	// Timezone is an IANA name. Nil means Prefect's default, "UTC" (its
 	// validator also turns null into "UTC").

@@ -51,7 +51,7 @@ func TestScheduleVariantsMarshal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := MarshalPythonJSON(tt.v)
+			got, err := marshalPythonJSON(tt.v)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,7 +78,7 @@ func TestScheduleMarshalInvalid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := MarshalPythonJSON(tt.s)
+			_, err := marshalPythonJSON(tt.s)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("got error %v, want one containing %q", err, tt.want)
 			}
@@ -171,7 +171,7 @@ func TestScheduleUnmarshal(t *testing.T) {
 				t.Fatal(err)
 			}
 			tt.check(t, s)
-			got, err := MarshalPythonJSON(s)
+			got, err := marshalPythonJSON(s)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -10,8 +10,8 @@ import (
 	"github.com/teambition/rrule-go"
 )
 
-// MaxRRuleLength is Prefect's limit on the length of an RRULE string.
-const MaxRRuleLength = 6500
+// maxRRuleLength is Prefect's limit on the length of an RRULE string.
+const maxRRuleLength = 6500
 
 // Cron grammar. Prefect validates cron strings with croniter: five fields
 // (minute hour day-of-month month day-of-week, names allowed), or six with
@@ -79,14 +79,14 @@ var rruleProperties = map[string]bool{"DTSTART": true, "RRULE": true, "EXRULE": 
 // github.com/teambition/rrule-go the way dateutil's rrulestr reads the
 // text: whitespace-separated content lines, where a single line without a
 // property name (or "RRULE:") is one rule, and otherwise every line is a
-// DTSTART, RRULE, EXRULE, RDATE or EXDATE property; at most MaxRRuleLength
+// DTSTART, RRULE, EXRULE, RDATE or EXDATE property; at most maxRRuleLength
 // characters.
 func ValidateRRule(s string) error {
 	fail := func(reason string) error {
 		return invalid("rrule", s, "Invalid RRule string: "+reason)
 	}
-	if len(s) > MaxRRuleLength {
-		return fail(fmt.Sprintf("Max length is %d, got %d", MaxRRuleLength, len(s)))
+	if len(s) > maxRRuleLength {
+		return fail(fmt.Sprintf("Max length is %d, got %d", maxRRuleLength, len(s)))
 	}
 	lines := strings.Fields(s)
 	if len(lines) == 0 {

@@ -10,9 +10,13 @@ type FlowRunState struct {
 	Base
 	FlowRunID UUID      `gorm:"column:flow_run_id;not null" json:"flow_run_id"`
 	Type      StateType `gorm:"column:type;not null;index:ix_flow_run_state__type" json:"type"`
+	// Timestamp is when the run entered the state; a run's states have
+	// distinct timestamps.
 	Timestamp Timestamp `gorm:"column:timestamp;not null;default:now()" json:"timestamp"`
-	Name      string    `gorm:"column:name;type:VARCHAR;not null;index:ix_flow_run_state__name" json:"name"`
-	Message   *string   `gorm:"column:message;type:VARCHAR" json:"message"`
+	// Name is the state's display name, e.g. Late for a late SCHEDULED state.
+	Name string `gorm:"column:name;type:VARCHAR;not null;index:ix_flow_run_state__name" json:"name"`
+	// Message explains the state, e.g. why the run failed.
+	Message *string `gorm:"column:message;type:VARCHAR" json:"message"`
 
 	StateDetails JSON[StateDetails] `gorm:"column:state_details;not null;default:'{}'" json:"state_details"`
 	// InlineData is column data, the legacy inline result (plain JSON: nil
@@ -38,9 +42,13 @@ type TaskRunState struct {
 	Base
 	TaskRunID UUID      `gorm:"column:task_run_id;not null" json:"task_run_id"`
 	Type      StateType `gorm:"column:type;not null;index:ix_task_run_state__type" json:"type"`
+	// Timestamp is when the run entered the state; a run's states have
+	// distinct timestamps.
 	Timestamp Timestamp `gorm:"column:timestamp;not null;default:now()" json:"timestamp"`
-	Name      string    `gorm:"column:name;type:VARCHAR;not null;index:ix_task_run_state__name" json:"name"`
-	Message   *string   `gorm:"column:message;type:VARCHAR" json:"message"`
+	// Name is the state's display name, e.g. Late for a late SCHEDULED state.
+	Name string `gorm:"column:name;type:VARCHAR;not null;index:ix_task_run_state__name" json:"name"`
+	// Message explains the state, e.g. why the run failed.
+	Message *string `gorm:"column:message;type:VARCHAR" json:"message"`
 
 	StateDetails JSON[StateDetails] `gorm:"column:state_details;not null;default:'{}'" json:"state_details"`
 	// InlineData is column data, the legacy inline result (plain JSON: nil

@@ -52,18 +52,18 @@ func TestStateDetailsJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := MarshalPythonJSON(tt.value)
+			got, err := marshalPythonJSON(tt.value)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if string(got) != tt.want {
-				t.Fatalf("MarshalPythonJSON:\n got %s\nwant %s", got, tt.want)
+				t.Fatalf("marshalPythonJSON:\n got %s\nwant %s", got, tt.want)
 			}
 			var back StateDetails
 			if err := json.Unmarshal(got, &back); err != nil {
 				t.Fatal(err)
 			}
-			again, _ := MarshalPythonJSON(back)
+			again, _ := marshalPythonJSON(back)
 			if string(again) != tt.want {
 				t.Fatalf("round trip:\n got %s\nwant %s", again, tt.want)
 			}

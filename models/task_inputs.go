@@ -46,6 +46,8 @@ const (
 // "name": ...} or {"input_type": "constant", "type": ...}, selected by
 // InputType. Only the field of its own kind is marshalled.
 type TaskInput struct {
+	// InputType says which of the fields below applies: task_run, parameter or
+	// constant.
 	InputType TaskInputType
 	// ID is the upstream task run id (task_run inputs only).
 	ID UUID
@@ -104,7 +106,7 @@ func (in *TaskInput) UnmarshalJSON(b []byte) error {
 		Name      *string `json:"name"`
 		Type      *string `json:"type"`
 	}
-	if err := DecodeJSON(b, &raw); err != nil {
+	if err := decodeJSON(b, &raw); err != nil {
 		return fmt.Errorf("prefectorm: task input: %w", err)
 	}
 	if raw.InputType == nil {

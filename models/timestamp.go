@@ -3,21 +3,18 @@ package models
 import (
 	"context"
 	"database/sql/driver"
-	"errors"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/schema"
+
+	"github.com/prefectorm/prefectorm/internal/coltype"
 )
 
-// SQLiteTimeLayout is the text layout Prefect stores timestamps in on SQLite:
-// UTC, a space separator, always six fractional digits and no offset.
-const SQLiteTimeLayout = "2006-01-02 15:04:05.000000"
-
 // Timestamp is Prefect's timestamp column type: TIMESTAMP WITH TIME ZONE on
-// PostgreSQL, DATETIME holding SQLiteTimeLayout text on SQLite. Values are
+// PostgreSQL, DATETIME holding UTC text with six fractional digits (2006-01-02
+// 15:04:05.000000) on SQLite. Values are
 // kept in UTC with microsecond precision, in years 0000 to 9999 (what
 // Prefect's Python datetimes and SQLite's text can hold); a time outside
 // them is refused on write. Use *Timestamp for nullable columns.
@@ -57,24 +54,24 @@ func (t Timestamp) GormValue(_ context.Context, db *gorm.DB) clause.Expr {
 	if isPostgres(db) {
 		return clause.Expr{SQL: "?", Vars: []any{t.Time.UTC()}}
 	}
-	return clause.Expr{SQL: "?", Vars: []any{t.SQLiteText()}}
+	return clause.Expr{SQL: "?", Vars: []any{coltype.SQLiteTime(t.Time)}}
 }
 
-// SQLiteText returns t in SQLiteTimeLayout, in UTC.
-func (t Timestamp) SQLiteText() string { return t.Time.UTC().Format(SQLiteTimeLayout) }
-
-// Value returns SQLiteTimeLayout text in UTC, for statements built outside
+// Value returns the text Prefect stores on SQLite (UTC, six fractional
+// digits), for statements built outside
 // GORM; PostgreSQL reads it as UTC because prefectorm sessions run in UTC.
 // A time outside years 0000 to 9999 is an error.
 func (t Timestamp) Value() (driver.Value, error) {
 	if err := checkTimeRange(t.Time); err != nil {
 		return nil, err
 	}
-	return t.SQLiteText(), nil
+	return coltype.SQLiteTime(t.Time), nil
 }
 
-// Scan reads a time.Time (PostgreSQL) or timestamp text (SQLite) in any form
-// ParseTimeText accepts. Anything else, including a time outside years 0000
+// Scan reads a time.Time (PostgreSQL) or timestamp text (SQLite): the form
+// Prefect writes or ISO-8601 with a T or space separator, with or without
+// seconds, fraction (up to nine digits) and offset (Z, +00:00, +0000, +00);
+// text without an offset is UTC. Anything else, including a time outside years 0000
 // to 9999, is a *ValueError quoting the stored value.
 func (t *Timestamp) Scan(src any) (err error) {
 	defer recoverScan(&err, "timestamp", src)
@@ -96,7 +93,7 @@ func (t *Timestamp) Scan(src any) (err error) {
 }
 
 func (t *Timestamp) scanText(s string) error {
-	parsed, err := ParseTimeText(s)
+	parsed, err := parseTimeText(s)
 	if err != nil {
 		return err
 	}
@@ -104,66 +101,22 @@ func (t *Timestamp) scanText(s string) error {
 	return nil
 }
 
-// minTime and maxTime bound the times prefectorm stores: years 0000 to 9999
-// in UTC, the range of four-digit years in SQLite's text and near enough
-// Python's datetime (which starts at year 1).
-var (
-	minTime = time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)
-	maxTime = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
-)
-
-// checkTimeRange refuses a time outside years 0000 to 9999 in UTC.
+// checkTimeRange refuses a time outside years 0000 to 9999 in UTC, which
+// Prefect cannot store.
 func checkTimeRange(t time.Time) error {
-	if t.Before(minTime) || !t.Before(maxTime) {
+	if !coltype.InTimeRange(t) {
 		return &ValueError{Type: "timestamp", Value: t.UTC().Format(time.RFC3339Nano),
 			Reason: "outside years 0000 to 9999, which Prefect cannot store"}
 	}
 	return nil
 }
 
-// The accepted text forms: a date, optionally a T or space and a time of
-// hours and minutes with optional seconds and fraction, optionally an offset
-// (Z, ±hh:mm, ±hhmm or ±hh). They cover the form Prefect writes
-// (SQLiteTimeLayout) and the ISO-8601 forms Python's datetime.fromisoformat
-// accepts (Go's parser also takes a one-digit hour and a comma before the
-// fraction).
-var (
-	timeTextDates   = []string{"2006-01-02"}
-	timeTextClocks  = []string{"15:04:05", "15:04"}
-	timeTextOffsets = []string{"", "Z07:00", "-0700", "-07"}
-	timeTextLayouts = func() []string {
-		layouts := timeTextDates
-		for _, sep := range []string{" ", "T"} {
-			for _, clock := range timeTextClocks {
-				for _, offset := range timeTextOffsets {
-					layouts = append(layouts, timeTextDates[0]+sep+clock+offset)
-				}
-			}
-		}
-		return layouts
-	}()
-)
-
-// ParseTimeText parses timestamp text as SQLite may hold it: Prefect's
-// SQLiteTimeLayout or ISO-8601 with a T or space separator, with or without
-// seconds, fraction (up to nine digits) and offset (Z, +00:00, +0000, +00).
-// Text without an offset is UTC. Any other text, an impossible date such as
-// 2024-02-30, or a year outside 0000 to 9999 is a *ValueError.
-func ParseTimeText(s string) (time.Time, error) {
-	reason := "not a date and time Prefect writes or accepts"
-	for _, layout := range timeTextLayouts {
-		parsed, err := time.ParseInLocation(layout, s, time.UTC)
-		if err == nil {
-			if err := checkTimeRange(parsed); err != nil {
-				return time.Time{}, valueError("timestamp", s, "outside years 0000 to 9999")
-			}
-			return parsed, nil
-		}
-		// A layout that matched the shape but not the calendar says why.
-		var pe *time.ParseError
-		if errors.As(err, &pe) && strings.HasSuffix(pe.Message, "out of range") {
-			reason = strings.TrimPrefix(pe.Message, ": ")
-		}
+// parseTimeText is coltype.ParseTimeText with its error a *ValueError
+// quoting s.
+func parseTimeText(s string) (time.Time, error) {
+	t, err := coltype.ParseTimeText(s)
+	if err != nil {
+		return time.Time{}, valueError("timestamp", s, "%s", err.Error())
 	}
-	return time.Time{}, valueError("timestamp", s, "%s", reason)
+	return t, nil
 }

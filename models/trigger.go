@@ -54,7 +54,7 @@ func (s *ServerTriggerTypes) UnmarshalJSON(b []byte) error {
 	var head struct {
 		Type string `json:"type"`
 	}
-	if err := DecodeJSON(b, &head); err != nil {
+	if err := decodeJSON(b, &head); err != nil {
 		return fmt.Errorf("prefectorm: decode trigger: %w", err)
 	}
 	var t Trigger
@@ -121,15 +121,28 @@ func (s StringSet) MarshalJSON() ([]byte, error) {
 // does the same). Prefect's default id is a random uuid4: use
 // NewEventTrigger or set ID. Posture is required.
 type EventTrigger struct {
-	ID           UUID                  `json:"id"`
-	Match        ResourceSpecification `json:"match"`
+	// ID identifies the trigger within its automation.
+	ID UUID `json:"id"`
+	// Match selects the events' primary resources by label.
+	Match ResourceSpecification `json:"match"`
+	// MatchRelated selects the events' related resources by label.
 	MatchRelated ResourceSpecification `json:"match_related"`
-	After        StringSet             `json:"after"`
-	Expect       StringSet             `json:"expect"`
-	ForEach      StringSet             `json:"for_each"`
-	Posture      Posture               `json:"posture"`
-	Threshold    *int                  `json:"threshold"` // nil -> 1
-	Within       Seconds               `json:"within"`
+	// After are the events that must be seen first to arm the trigger (empty:
+	// armed at once); a trailing * is a wildcard.
+	After StringSet `json:"after"`
+	// Expect are the events the trigger counts (empty: any event); a trailing
+	// * is a wildcard.
+	Expect StringSet `json:"expect"`
+	// ForEach evaluates the trigger separately for each distinct value of
+	// these resource labels (related:<role>:<label> for a related resource's).
+	ForEach StringSet `json:"for_each"`
+	// Posture is Reactive (fire on the events' presence) or Proactive (on
+	// their absence).
+	Posture   Posture `json:"posture"`
+	Threshold *int    `json:"threshold"` // nil -> 1
+	// Within is the window the events must occur in (at least 10 s for a
+	// Proactive trigger).
+	Within Seconds `json:"within"`
 }
 
 // NewEventTrigger returns an EventTrigger with a random id and the posture.
@@ -201,12 +214,12 @@ func (r CompoundRequire) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads a number or a string.
 func (r *CompoundRequire) UnmarshalJSON(b []byte) error {
 	var s string
-	if err := DecodeJSON(b, &s); err == nil {
+	if err := decodeJSON(b, &s); err == nil {
 		*r = CompoundRequire(s)
 		return nil
 	}
 	var n json.Number
-	if err := DecodeJSON(b, &n); err != nil {
+	if err := decodeJSON(b, &n); err != nil {
 		return fmt.Errorf("prefectorm: invalid compound trigger require %s", b)
 	}
 	if i, err := n.Int64(); err == nil {
@@ -225,10 +238,14 @@ func (r *CompoundRequire) UnmarshalJSON(b []byte) error {
 // triggers, within, require. Triggers, Within (nil is null) and Require
 // are required by Prefect; nil Triggers is written [].
 type CompoundTrigger struct {
-	ID       UUID                 `json:"id"`
+	// ID identifies the trigger within its automation.
+	ID UUID `json:"id"`
+	// Triggers are the child triggers.
 	Triggers []ServerTriggerTypes `json:"triggers"`
-	Within   *Seconds             `json:"within"`
-	Require  CompoundRequire      `json:"require"`
+	// Within is the window the children must fire in (nil: no limit).
+	Within *Seconds `json:"within"`
+	// Require is how many children must fire: any, all or a count.
+	Require CompoundRequire `json:"require"`
 }
 
 // TriggerType returns "compound".
@@ -253,9 +270,12 @@ func (t CompoundTrigger) MarshalJSON() ([]byte, error) {
 // within. Triggers and Within (nil is null) are required by Prefect; nil
 // Triggers is written [].
 type SequenceTrigger struct {
-	ID       UUID                 `json:"id"`
+	// ID identifies the trigger within its automation.
+	ID UUID `json:"id"`
+	// Triggers are the child triggers, in the order they must fire.
 	Triggers []ServerTriggerTypes `json:"triggers"`
-	Within   *Seconds             `json:"within"`
+	// Within is the window the sequence must complete in (nil: no limit).
+	Within *Seconds `json:"within"`
 }
 
 // TriggerType returns "sequence".

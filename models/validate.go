@@ -99,9 +99,9 @@ func inField(prefix string, err error) error {
 	return &out
 }
 
-// InColumn sets the table.column of a DocumentError; other errors are
+// inColumn sets the table.column of a DocumentError; other errors are
 // returned unchanged.
-func InColumn(column string, err error) error {
+func inColumn(column string, err error) error {
 	var de *DocumentError
 	if err == nil || !errors.As(err, &de) {
 		return err

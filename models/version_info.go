@@ -18,7 +18,9 @@ import (
 // type and version, sorted by name (Prefect keeps the order it was given;
 // the documents are equal as JSON).
 type VersionInfo struct {
-	Type    string
+	// Type is the kind of version, e.g. prefect:simple or vcs:git.
+	Type string
+	// Version is the version string.
 	Version string
 	// Extra holds the keys other than type and version.
 	Extra map[string]any

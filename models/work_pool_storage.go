@@ -13,9 +13,14 @@ import (
 // server default) and, like Prefect's model (extra="forbid"), rejects
 // unknown keys.
 type WorkPoolStorageConfiguration struct {
-	BundleUploadStep            map[string]any `json:"bundle_upload_step"`
-	BundleExecutionStep         map[string]any `json:"bundle_execution_step"`
-	DefaultResultStorageBlockID *UUID          `json:"default_result_storage_block_id"`
+	// BundleUploadStep is the step the pool's workers run to upload a flow
+	// bundle.
+	BundleUploadStep map[string]any `json:"bundle_upload_step"`
+	// BundleExecutionStep is the step that downloads and runs a bundle.
+	BundleExecutionStep map[string]any `json:"bundle_execution_step"`
+	// DefaultResultStorageBlockID is the block document results are stored
+	// with by default.
+	DefaultResultStorageBlockID *UUID `json:"default_result_storage_block_id"`
 }
 
 // UnmarshalJSON reads a storage configuration document.

@@ -29,7 +29,7 @@ var Dialect dialects.Dialect = postgresDialect{}
 
 func init() { dialects.Register(Dialect, "postgresql") }
 
-type postgresDialect struct{ dialects.SharedUpserts }
+type postgresDialect struct{ backend.Upserts }
 
 func (postgresDialect) Name() string { return "postgres" }
 

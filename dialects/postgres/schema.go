@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm/schema"
 
+	"github.com/prefectorm/prefectorm/internal/coltype"
 	"github.com/prefectorm/prefectorm/internal/schemaddl"
 	"github.com/prefectorm/prefectorm/models"
 )
@@ -33,14 +34,14 @@ func (postgresDialect) ColumnDefault(field *schema.Field) string {
 // SchemaPrelude creates the pg_trgm extension and Prefect's enum types.
 func (postgresDialect) SchemaPrelude() []string {
 	ddl := []string{"CREATE EXTENSION IF NOT EXISTS pg_trgm"}
-	for _, e := range models.EnumTypes() {
-		labels := make([]string, len(e.Labels()))
-		for i, l := range e.Labels() {
+	for _, e := range coltype.Enums() {
+		labels := make([]string, len(e.Labels))
+		for i, l := range e.Labels {
 			labels[i] = "'" + l + "'"
 		}
 		ddl = append(ddl, fmt.Sprintf(
 			"DO $$ BEGIN CREATE TYPE %s AS ENUM (%s); EXCEPTION WHEN duplicate_object THEN NULL; END $$",
-			e.EnumType(), strings.Join(labels, ", ")))
+			e.Type, strings.Join(labels, ", ")))
 	}
 	return ddl
 }

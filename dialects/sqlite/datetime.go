@@ -6,7 +6,7 @@ import (
 
 	"github.com/mattn/go-sqlite3"
 
-	"github.com/prefectorm/prefectorm/models"
+	"github.com/prefectorm/prefectorm/internal/coltype"
 )
 
 // rawDateTimeDriver is mattn/go-sqlite3 with its DATETIME conversion turned
@@ -98,7 +98,7 @@ func rawDateTimes(rows driver.Rows, err error) (driver.Rows, error) {
 }
 
 // rawDateTimeRows hands a time-like column's text over as a time.Time when
-// it is one of the forms Prefect writes or accepts (models.ParseTimeText),
+// it is one of the forms Prefect writes or accepts (coltype.ParseTimeText),
 // as mattn would, so that time.Time fields of an application's own models
 // keep working; any other text arrives as []byte holding the stored text,
 // which models.Timestamp and models.Interval refuse with that text and a
@@ -116,7 +116,7 @@ func (r *rawDateTimeRows) Next(dest []driver.Value) error {
 	}
 	for _, i := range r.timeColumns {
 		if s, ok := dest[i].(string); ok {
-			if t, err := models.ParseTimeText(s); err == nil {
+			if t, err := coltype.ParseTimeText(s); err == nil {
 				dest[i] = t.UTC()
 			} else {
 				dest[i] = []byte(s)

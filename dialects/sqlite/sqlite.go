@@ -42,7 +42,7 @@ var Dialect dialects.Dialect = sqliteDialect{}
 
 func init() { dialects.Register(Dialect) }
 
-type sqliteDialect struct{ dialects.SharedUpserts }
+type sqliteDialect struct{ backend.Upserts }
 
 func (sqliteDialect) Name() string { return "sqlite" }
 

@@ -1,6 +1,6 @@
 // Package backend is what the backends dialects/sqlite and dialects/postgres
-// share: Options' defaults, the GORM configuration, pool set-up and
-// prefectorm's callbacks.
+// share: Options' defaults, the GORM configuration, pool set-up, the upsert
+// conflict targets (Upserts) and prefectorm's callbacks.
 package backend
 
 import (

@@ -126,23 +126,29 @@ func claimTemplates(admin string) error {
 		if err != nil || k == key {
 			continue
 		}
-		var free bool
-		if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", k).Scan(&free); err != nil {
+		// Advisory locks belong to the database the session is connected
+		// to, and binaries given different PREFECTORM_TEST_POSTGRES_DSN
+		// databases share the server's templates: look the owner's lock up
+		// in pg_locks, which lists the locks of every database.
+		var held bool
+		if err := conn.QueryRowContext(ctx, heldAdvisoryLock, k).Scan(&held); err != nil {
 			return err
 		}
-		if !free {
+		if held {
 			continue // its binary is still running
 		}
-		_, err = conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		if _, uerr := conn.ExecContext(ctx, "SELECT pg_advisory_unlock($1)", k); err == nil {
-			err = uerr
-		}
-		if err != nil {
+		if _, err := conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
 			return fmt.Errorf("drop stale template %s: %w", name, err)
 		}
 	}
 	return nil
 }
+
+// heldAdvisoryLock reports whether a session of any database holds the
+// advisory lock of the bigint key $1 (pg_locks shows its high half in
+// classid, its low half in objid, and objsubid 1).
+const heldAdvisoryLock = `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted
+	AND objsubid = 1 AND classid::bigint = ($1::bigint >> 32) AND objid::bigint = ($1::bigint & 4294967295))`
 
 // withDatabase returns the URL DSN dsn with its database name replaced.
 func withDatabase(dsn, name string) string {

@@ -1,0 +1,5 @@
+package models
+
+// MarshalPythonJSON exposes marshalPythonJSON to the tests of package
+// models_test.
+var MarshalPythonJSON = marshalPythonJSON
