@@ -112,6 +112,11 @@ var (
 	maxTime = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
+// CheckRange returns the *ValueError that GormValue and Value report for a
+// time outside years 0000 to 9999 in UTC (which Prefect cannot store), or
+// nil. Bulk writers that encode values themselves call it first.
+func (t Timestamp) CheckRange() error { return checkTimeRange(t.Time) }
+
 // checkTimeRange refuses a time outside years 0000 to 9999 in UTC.
 func checkTimeRange(t time.Time) error {
 	if t.Before(minTime) || !t.Before(maxTime) {
