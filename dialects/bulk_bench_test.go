@@ -48,7 +48,7 @@ func benchEvents(n int) []models.Event {
 				{models.ResourceIDLabel: "prefect.tag.nightly", models.ResourceRoleLabel: "tag"},
 			}),
 			Payload: models.NewJSON(map[string]any{"intended": map[string]any{"from": "RUNNING", "to": "COMPLETED"},
-				"initial_state": map[string]any{"type": "RUNNING", "name": "Running"},
+				"initial_state":   map[string]any{"type": "RUNNING", "name": "Running"},
 				"validated_state": map[string]any{"type": "COMPLETED", "name": "Completed"}}),
 		}
 	}
