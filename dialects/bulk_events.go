@@ -286,7 +286,7 @@ func (b *eventBatch) copyEventsSkippingStored(ctx context.Context, w *bulkWriter
 	if err := w.write(ctx, bulkTable{name: eventsStagingTable, columns: eventTable.columns}, len(b.unique), fill); err != nil {
 		return nil, err
 	}
-	cols := joinColumns(eventTable.columns)
+	cols := strings.Join(eventTable.columns, ", ")
 	var ids []models.UUID
 	if err := tx.Raw("INSERT INTO events (" + cols + ") SELECT " + cols + " FROM " + eventsStagingTable + " ON CONFLICT DO NOTHING RETURNING id").Scan(&ids).Error; err != nil {
 		return nil, err
@@ -414,16 +414,4 @@ func (b *eventBatch) encodeResourcePostgres(i, r int, dst []any) {
 	dst[5] = res.role
 	dst[6] = res.labels
 	dst[7] = [16]byte(e.ID)
-}
-
-// joinColumns returns the columns separated by commas.
-func joinColumns(columns []string) string {
-	out := ""
-	for i, c := range columns {
-		if i > 0 {
-			out += ", "
-		}
-		out += c
-	}
-	return out
 }

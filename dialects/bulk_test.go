@@ -313,6 +313,35 @@ func TestBulkInsert(t *testing.T) {
 					t.Errorf("%d logs, want 6 (the failed call writes none)", n)
 				}
 			}},
+			{"through a PrepareStmt session and multi-row statements", func(t *testing.T, db dbtest.DB) {
+				prepared := db.Session(&gorm.Session{PrepareStmt: true})
+				err := prepared.Transaction(func(tx *gorm.DB) error {
+					if err := dialects.InsertLogs(ctx, tx, sampleLogs()); err != nil {
+						return err
+					}
+					_, err := dialects.InsertEvents(ctx, tx, []models.Event{sampleEvent(1, nil)})
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer func(old int) { *dialects.InsertRowsPerStatement = old }(*dialects.InsertRowsPerStatement)
+				*dialects.InsertRowsPerStatement = 7
+				logs := make([]models.Log, 50)
+				for i := range logs {
+					logs[i] = models.Log{Name: "multi", Level: i, Message: fmt.Sprint(i)}
+				}
+				if err := dialects.InsertLogs(ctx, db.DB, logs); err != nil {
+					t.Fatal(err)
+				}
+				var levels int64
+				if err := db.Raw("SELECT SUM(level) FROM log WHERE name = 'multi'").Scan(&levels).Error; err != nil || levels != 49*50/2 {
+					t.Errorf("sum of levels = %d, %v; want %d", levels, err, 49*50/2)
+				}
+				if n := countRows(t, db.DB, "log"); n != 53 {
+					t.Errorf("%d logs, want 53", n)
+				}
+			}},
 			{"duplicate event ids are skipped with their resources", func(t *testing.T, db dbtest.DB) {
 				for _, staging := range []bool{false, true} {
 					t.Run(fmt.Sprintf("staging=%v", staging), func(t *testing.T) {
