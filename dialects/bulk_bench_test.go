@@ -292,10 +292,10 @@ func BenchmarkInsertEvents(b *testing.B) {
 						}
 						return err
 					}},
-					{"InsertEventsStaged", func(int) error {
-						old := *dialects.ForceEventsStaging
-						*dialects.ForceEventsStaging = true
-						defer func() { *dialects.ForceEventsStaging = old }()
+					{"InsertEventsDirectCopy", func(int) error {
+						old := *dialects.EventsDirectCopy
+						*dialects.EventsDirectCopy = true
+						defer func() { *dialects.EventsDirectCopy = old }()
 						copy(batch, template)
 						_, err := dialects.InsertEvents(ctx, db.DB, batch)
 						return err
@@ -319,7 +319,7 @@ func BenchmarkInsertEvents(b *testing.B) {
 						})
 					}},
 				} {
-					if m.name == "InsertEventsStaged" && !pg {
+					if m.name == "InsertEventsDirectCopy" && !pg {
 						continue
 					}
 					b.Run(fmt.Sprintf("%d/%s", n, m.name), func(b *testing.B) {

@@ -343,10 +343,10 @@ func TestBulkInsert(t *testing.T) {
 				}
 			}},
 			{"duplicate event ids are skipped with their resources", func(t *testing.T, db dbtest.DB) {
-				for _, staging := range []bool{false, true} {
-					t.Run(fmt.Sprintf("staging=%v", staging), func(t *testing.T) {
-						defer func(old bool) { *dialects.ForceEventsStaging = old }(*dialects.ForceEventsStaging)
-						*dialects.ForceEventsStaging = staging
+				for _, direct := range []bool{false, true} {
+					t.Run(fmt.Sprintf("direct=%v", direct), func(t *testing.T) {
+						defer func(old bool) { *dialects.EventsDirectCopy = old }(*dialects.EventsDirectCopy)
+						*dialects.EventsDirectCopy = direct
 						if err := db.Exec("DELETE FROM event_resources").Error; err != nil {
 							t.Fatal(err)
 						}

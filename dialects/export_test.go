@@ -3,6 +3,6 @@ package dialects
 // Knobs of the bulk inserts, for the tests and benchmarks that compare
 // their write paths.
 var (
-	ForceEventsStaging     = &forceEventsStaging
+	EventsDirectCopy       = &eventsDirectCopy
 	InsertRowsPerStatement = &insertRowsPerStatement
 )
