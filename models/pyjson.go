@@ -20,6 +20,15 @@ import (
 // by null, as Prefect's JSON column type does. Struct field order and the
 // number text produced by MarshalJSON methods (see Float) are kept.
 func marshalPythonJSON(v any) ([]byte, error) {
+	if b, ok := marshalPythonJSONFast(v); ok {
+		return b, nil
+	}
+	return marshalPythonJSONGeneral(v)
+}
+
+// marshalPythonJSONGeneral is marshalPythonJSON for any value, through
+// encoding/json.
+func marshalPythonJSONGeneral(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

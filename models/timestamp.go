@@ -101,8 +101,12 @@ func (t *Timestamp) scanText(s string) error {
 	return nil
 }
 
-// checkTimeRange refuses a time outside years 0000 to 9999 in UTC, which
-// Prefect cannot store.
+// CheckRange returns the *ValueError that GormValue and Value report for a
+// time outside years 0000 to 9999 in UTC (which Prefect cannot store), or
+// nil. Bulk writers that encode values themselves call it first.
+func (t Timestamp) CheckRange() error { return checkTimeRange(t.Time) }
+
+// checkTimeRange refuses a time outside years 0000 to 9999 in UTC.
 func checkTimeRange(t time.Time) error {
 	if !coltype.InTimeRange(t) {
 		return &ValueError{Type: "timestamp", Value: t.UTC().Format(time.RFC3339Nano),
