@@ -149,7 +149,8 @@ func (r *runner) judge(st dbState) (verdict, error) {
 			alembicTable, v.revision, r.versions[k].ID, TableName, r.versions[v.current].ID, ErrRefused)
 	}
 	// Prefect's own migrations (or CreateSchema) brought the database to
-	// version k: adopt the versions after current up to k.
+	// version k, the newest of Prefect's versions at the revision: adopt
+	// the versions after current up to k.
 	var missing []string
 	for _, t := range r.tablesAt(k) {
 		if !st.hasTable(t) {
@@ -158,6 +159,12 @@ func (r *runner) judge(st dbState) (verdict, error) {
 	}
 	if len(missing) > 0 {
 		return v, fmt.Errorf("prefectorm: %s says %q but tables %s are missing: %w", alembicTable, v.revision, abbreviate(missing), ErrRefused)
+	}
+	// Prefect builds none of prefectorm's own indexes, CreateSchema builds
+	// them: the own-index versions right after k whose indexes are all
+	// there are adopted too; the others run after the adoption.
+	for k+1 < len(r.versions) && r.versions[k+1].revision == v.revision && st.builtVersion(r.versions[k+1]) {
+		k++
 	}
 	v.adopt = k
 	return v, nil

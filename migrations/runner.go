@@ -155,7 +155,7 @@ func (r *runner) prepare(ctx context.Context, s *session) (int, error) {
 		current = v.current
 		if v.adopting() {
 			for i := v.current + 1; i <= v.adopt; i++ {
-				if r.versions[i].own {
+				if r.versions[i].own && !st.builtVersion(r.versions[i]) {
 					// An own-index version before the adopted Prefect
 					// version: Prefect did not build it. Its scripts are
 					// idempotent CREATE INDEX statements, run here inside
