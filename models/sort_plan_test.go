@@ -141,7 +141,9 @@ func extraRows(postgres bool, n int) []string {
 	jsonb := func(s string) string { return s }
 	if postgres {
 		series, from, x = "", fmt.Sprintf(" FROM generate_series(1, %d) AS g(x)", n), "x::text"
-		id = func(tag int) string { return fmt.Sprintf("('%08x-0000-4000-8000-' || lpad(to_hex(x), 12, '0'))::uuid", tag) }
+		id = func(tag int) string {
+			return fmt.Sprintf("('%08x-0000-4000-8000-' || lpad(to_hex(x), 12, '0'))::uuid", tag)
+		}
 		ts = "(timestamptz '2024-08-01 00:00:00+00' + (x % 86400) * interval '1 second')"
 		jsonb = func(s string) string { return "(" + s + ")::jsonb" }
 	}
