@@ -106,14 +106,8 @@ func (v verdict) adopting() bool { return v.adopt > v.current }
 // errors wrap ErrRefused.
 func (r *runner) judge(st dbState) (verdict, error) {
 	v := verdict{current: -1, adopt: -1}
-	var unknown []string
-	for id := range st.applied {
-		if r.index(id) < 0 {
-			unknown = append(unknown, id)
-		}
-	}
-	if len(unknown) > 0 {
-		return v, fmt.Errorf("prefectorm: %s records versions %q that this prefectorm does not know (applied by a newer release?): %w", TableName, sortedCopy(unknown), ErrRefused)
+	if unknown := r.unknown(st); len(unknown) > 0 {
+		return v, fmt.Errorf("prefectorm: %s records versions %q that this prefectorm does not know (applied by a newer release?): %w", TableName, unknown, ErrRefused)
 	}
 	for i, ver := range r.versions {
 		if _, ok := st.applied[ver.ID]; !ok {
@@ -121,7 +115,7 @@ func (r *runner) judge(st dbState) (verdict, error) {
 		}
 		v.current = i
 	}
-	if n := len(st.applied); n != v.current+1 {
+	if n := len(st.applied) - r.excludedApplied(st); n != v.current+1 {
 		return v, fmt.Errorf("prefectorm: %s records %d versions but not %q, which comes before some of them: %w", TableName, n, r.versions[v.current+1].ID, ErrRefused)
 	}
 	v.adopt = v.current
@@ -141,7 +135,7 @@ func (r *runner) judge(st dbState) (verdict, error) {
 		return v, fmt.Errorf("prefectorm: %s holds %d revisions %q, want one: %w", alembicTable, len(st.alembic), st.alembic, ErrRefused)
 	}
 	v.revision = st.alembic[0]
-	k := r.lastWithRevision(v.revision)
+	k := r.lastWithRevision(v.revision, false)
 	if k < 0 {
 		return v, fmt.Errorf("prefectorm: unknown alembic revision %q in %s (prefectorm knows Prefect's revisions %s … %s, Prefect %s … %s): %w",
 			v.revision, alembicTable, r.versions[0].revision, r.versions[len(r.versions)-1].revision,
@@ -155,7 +149,8 @@ func (r *runner) judge(st dbState) (verdict, error) {
 			alembicTable, v.revision, r.versions[k].ID, TableName, r.versions[v.current].ID, ErrRefused)
 	}
 	// Prefect's own migrations (or CreateSchema) brought the database to
-	// version k: adopt the versions after current up to k.
+	// version k, the newest of Prefect's versions at the revision: adopt
+	// the versions after current up to k.
 	var missing []string
 	for _, t := range r.tablesAt(k) {
 		if !st.hasTable(t) {
@@ -165,6 +160,12 @@ func (r *runner) judge(st dbState) (verdict, error) {
 	if len(missing) > 0 {
 		return v, fmt.Errorf("prefectorm: %s says %q but tables %s are missing: %w", alembicTable, v.revision, abbreviate(missing), ErrRefused)
 	}
+	// Prefect builds none of prefectorm's own indexes, CreateSchema builds
+	// them: the own-index versions right after k whose indexes are all
+	// there are adopted too; the others run after the adoption.
+	for k+1 < len(r.versions) && r.versions[k+1].revision == v.revision && st.builtVersion(r.versions[k+1]) {
+		k++
+	}
 	v.adopt = k
 	return v, nil
 }
@@ -172,15 +173,41 @@ func (r *runner) judge(st dbState) (verdict, error) {
 // lastWithRevision returns the index of the newest version whose schema is
 // Prefect's revision rev, or -1. A dialect's no-op version (standing for a
 // revision of the other dialect) shares its predecessor's revision; a
-// database at that revision is taken to be past the no-op.
-func (r *runner) lastWithRevision(rev string) int {
+// database at that revision is taken to be past the no-op. Own-index
+// versions share it too: they count only when own is set (a database
+// Prefect built at rev has none of them).
+func (r *runner) lastWithRevision(rev string, own bool) int {
 	k := -1
 	for i, v := range r.versions {
-		if v.revision == rev {
+		if v.revision == rev && (own || !v.own) {
 			k = i
 		}
 	}
 	return k
+}
+
+// unknown returns the versions recorded in st that this runner knows
+// neither as one of its versions nor as an excluded own-index version,
+// sorted.
+func (r *runner) unknown(st dbState) []string {
+	var out []string
+	for id := range st.applied {
+		if r.index(id) < 0 && !slices.ContainsFunc(r.excluded, func(v version) bool { return v.ID == id }) {
+			out = append(out, id)
+		}
+	}
+	return sortedCopy(out)
+}
+
+// excludedApplied counts the excluded own-index versions recorded in st.
+func (r *runner) excludedApplied(st dbState) int {
+	n := 0
+	for _, v := range r.excluded {
+		if _, ok := st.applied[v.ID]; ok {
+			n++
+		}
+	}
+	return n
 }
 
 // abbreviate lists up to five names.

@@ -32,6 +32,20 @@
 // version without running anything, as Prefect's `database stamp` does.
 // Status reports applied and pending versions.
 //
+// Besides Prefect's versions there are versions of prefectorm's own indexes
+// (headers "-- prefectorm: own-index"; 0021_prefectorm_sort_indexes is the
+// first): they only create indexes named prefectorm_ix_… that Prefect's
+// schema lacks (CONCURRENTLY on PostgreSQL), write no Alembic revision (a
+// Prefect server sharing the database still finds its own head) and are
+// built by default by Upgrade, Migrate, AutoMigrate and CreateSchema. The
+// option PrefectSchemaOnly leaves them out, keeping the schema exactly
+// Prefect's, and drops them from a database that has them. A database
+// Prefect built at the revision they follow is adopted at Prefect's version
+// and then gets them; one CreateSchema built, with their indexes, is
+// adopted past them. ToPrefect and PrefectVersion include the own-index
+// versions that follow the release's version (they do not change what
+// Prefect sees), except in Stamp, which records the release's own version.
+//
 // CreateSchema builds the schema of the current models directly, without
 // versions; tests hold both paths to the same schema.
 package migrations

@@ -15,6 +15,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/prefectorm/prefectorm/dialects"
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/internal/schemadiff"
 	"github.com/prefectorm/prefectorm/migrations"
@@ -223,7 +224,8 @@ func loadDump(t *testing.T, dialect, path string) dbtest.DB {
 }
 
 // latestReference returns a database loaded from the reference dump of the
-// newest version's Prefect revision.
+// newest version's Prefect revision, with prefectorm's own indexes built
+// (the schema a default Upgrade to the newest version builds).
 func latestReference(t *testing.T, dialect string) dbtest.DB {
 	t.Helper()
 	db := dbtest.Open(t, dbtest.URL(t, dialect))
@@ -236,5 +238,40 @@ func latestReference(t *testing.T, dialect string) dbtest.DB {
 	if !ok {
 		t.Fatalf("no reference dump in testdata for revision %q", rev)
 	}
-	return loadDump(t, dialect, path)
+	return buildOwnIndexes(t, loadDump(t, dialect, path))
+}
+
+// ownIndexVersions returns the dialect's own-index versions (Status'
+// OwnIndex), by id.
+func ownIndexVersions(t *testing.T, d dialects.Dialect) map[string]bool {
+	t.Helper()
+	db := dbtest.Open(t, dbtest.URL(t, d.Name()))
+	rep, err := migrations.Status(ctx(t), db.DB, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, v := range rep.Versions {
+		if v.OwnIndex {
+			out[v.ID] = true
+		}
+	}
+	return out
+}
+
+// buildOwnIndexes runs the up script of every own-index version on db, a
+// database at Prefect's newest revision (such as a reference dump), as
+// Migrate does after adopting it: the result is the schema a default
+// Migrate builds.
+func buildOwnIndexes(t *testing.T, db dbtest.DB) dbtest.DB {
+	t.Helper()
+	own := ownIndexVersions(t, db.Dialect)
+	for _, m := range db.Dialect.Migrations() {
+		if own[m.ID] {
+			if err := m.Migrate(db.DB); err != nil {
+				t.Fatalf("own-index version %s: %v", m.ID, err)
+			}
+		}
+	}
+	return db
 }

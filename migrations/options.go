@@ -22,6 +22,9 @@ type config struct {
 	prefect string // a Prefect release naming the target (ToPrefect)
 	steps   int
 	confirm bool
+	// prefectOnly leaves prefectorm's own-index versions out
+	// (PrefectSchemaOnly).
+	prefectOnly bool
 	// versions replaces the dialect's versions (tests); specs describes
 	// them by id (a version without a spec writes no Alembic revision and
 	// runs in a transaction).
@@ -62,3 +65,19 @@ func Steps(n int) Option { return func(c *config) { c.steps = n } }
 // Confirm acknowledges that Reset drops every table of prefectorm's schema
 // with its data; Reset refuses to run without it.
 func Confirm() Option { return func(c *config) { c.confirm = true } }
+
+// PrefectSchemaOnly keeps the schema exactly Prefect's: the call leaves out
+// every version of prefectorm's own indexes (versions whose scripts carry
+// "-- prefectorm: own-index", such as 0021_prefectorm_sort_indexes), which
+// are otherwise built by default. Such versions add indexes only, named
+// prefectorm_ix_…, and keep Prefect's Alembic head, so a Prefect server
+// sharing the database is unaffected either way.
+//
+// On a database that already has them, Upgrade, Migrate, Downgrade and
+// Reset with this option first roll them back, newest first (dropping their
+// indexes, CONCURRENTLY on PostgreSQL, and their TableName rows), whether
+// a version recorded them or CreateSchema built them; CreateSchema drops
+// them; Stamp removes their rows but, as always, changes no schema; Status
+// lists them in Report.OwnIndexesToDrop. Without the option, Status,
+// Downgrade and Stamp treat them as ordinary versions.
+func PrefectSchemaOnly() Option { return func(c *config) { c.prefectOnly = true } }

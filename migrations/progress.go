@@ -29,6 +29,10 @@ const (
 	// MsgStamped is logged at Info by Stamp, with the "version" the
 	// database is now recorded at and its "alembic_revision".
 	MsgStamped = "prefectorm: stamped database"
+	// MsgOwnIndexesDropped is logged at Info when PrefectSchemaOnly rolls
+	// back an own-index version the database had: "version" names it,
+	// "indexes" counts its indexes.
+	MsgOwnIndexesDropped = "prefectorm: dropped prefectorm's own indexes"
 	// MsgLockWait is logged at Info, once per call, when another migration
 	// holds the migration lock and the call starts waiting for it.
 	MsgLockWait = "prefectorm: waiting for the migration lock"

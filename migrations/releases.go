@@ -122,13 +122,17 @@ func releaseOf(d dialects.Dialect, rev string) string {
 	return "(unreleased)"
 }
 
-// PrefectVersion returns the id of d's version whose schema is the one the
-// given Prefect release's own migrations build (for example "3.6.29"):
-// the version a service sharing the database with that Prefect server
-// should stop at. Any 3.x.y release from 3.0.0 to the newest this
+// PrefectVersion returns the id of d's version that ToPrefect(release)
+// targets in Upgrade, Migrate and Downgrade: the last version whose schema
+// is the one the given Prefect release's own migrations build (for example
+// "3.6.29"), the version a service sharing the database with that Prefect
+// server should stop at. For the newest release that is the last of
+// prefectorm's own-index versions that follow its version (they add
+// indexes only and keep its Alembic head), or with PrefectSchemaOnly the
+// release's own version. Any 3.x.y release from 3.0.0 to the newest this
 // prefectorm knows is accepted.
-func PrefectVersion(d dialects.Dialect, release string) (string, error) {
-	r, err := newRunner(d, nil)
+func PrefectVersion(d dialects.Dialect, release string, opts ...Option) (string, error) {
+	r, err := newRunner(d, opts)
 	if err != nil {
 		return "", err
 	}
@@ -145,7 +149,7 @@ func (r *runner) prefectIndex(release string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	k := r.lastWithRevision(head)
+	k := r.lastWithRevision(head, !r.stampPrefect)
 	if k < 0 {
 		return 0, fmt.Errorf("prefectorm: Prefect %s's %s revision %q is not among this prefectorm's versions (newest %q, revision %q)",
 			release, r.d.Name(), head, r.versions[len(r.versions)-1].ID, r.versions[len(r.versions)-1].revision)

@@ -90,7 +90,7 @@ func TestReleaseRoundTrip(t *testing.T) {
 			if err := migrations.Upgrade(c, db.DB, db.Dialect, quiet); err != nil {
 				t.Fatal(err)
 			}
-			newest := releaseReference(t, last.release, dialect)
+			newest := buildOwnIndexes(t, releaseReference(t, last.release, dialect))
 			requireSameSchema(t, "newest", inspect(t, newest), prefectSchema(t, db))
 			if err := migrations.Downgrade(c, db.DB, db.Dialect, migrations.To(releaseHeads[0].version), quiet); err != nil {
 				t.Fatalf("downgrade to 3.0: %v", err)
@@ -115,8 +115,9 @@ func TestReleaseRoundTrip(t *testing.T) {
 
 // TestSpecs: every version of both dialects is described, in the order of
 // Migrations, each writing a distinct revision except the no-op version,
-// which repeats the previous one; only PostgreSQL has no-transaction
-// versions.
+// which repeats the previous one, and the own-index versions, which keep
+// Prefect's head; only PostgreSQL has no-transaction versions (its
+// own-index versions all are).
 func TestSpecs(t *testing.T) {
 	noTx := []string{
 		"0007_deployment_schedule_slug", "0010_events_related_gin", "0016_flow_run_schedule_id_scheduler_index",
@@ -135,22 +136,34 @@ func TestSpecs(t *testing.T) {
 			if tt.dialect == "postgres" {
 				specs, versions = postgresmigrations.Specs(), postgresmigrations.Migrations()
 			}
-			if len(specs) != 20 || len(versions) != 20 {
-				t.Fatalf("%d specs, %d versions, want 20", len(specs), len(versions))
+			// 20 of Prefect's versions, then prefectorm's own-index ones.
+			if len(specs) != len(versions) || len(specs) < 21 {
+				t.Fatalf("%d specs, %d versions, want as many, at least 21", len(specs), len(versions))
+			}
+			for i, s := range specs {
+				if s.OwnIndex != (i >= 20) {
+					t.Errorf("spec %d (%s): OwnIndex = %v", i, s.ID, s.OwnIndex)
+				}
+				if s.OwnIndex && s.Alembic != specs[19].Alembic {
+					t.Errorf("own-index version %s carries revision %q, want Prefect's head %q", s.ID, s.Alembic, specs[19].Alembic)
+				}
 			}
 			var gotNoTx []string
 			for i, s := range specs {
 				if s.ID != versions[i].ID {
 					t.Errorf("spec %d is %q, version %q", i, s.ID, versions[i].ID)
 				}
-				if s.NoTransaction {
+				if s.NoTransaction && !s.OwnIndex {
 					gotNoTx = append(gotNoTx, s.ID)
+				}
+				if s.OwnIndex && s.NoTransaction != (tt.dialect == "postgres") {
+					t.Errorf("own-index version %s: NoTransaction = %v on %s", s.ID, s.NoTransaction, tt.dialect)
 				}
 				if i == 0 {
 					continue
 				}
 				same := s.Alembic == specs[i-1].Alembic
-				if same != (s.ID == tt.noop) {
+				if same != (s.ID == tt.noop || s.OwnIndex) {
 					t.Errorf("%s: alembic %q, previous %q", s.ID, s.Alembic, specs[i-1].Alembic)
 				}
 			}

@@ -18,6 +18,12 @@ type runner struct {
 	cfg      config
 	base     baseline
 	versions []version
+	// excluded are the own-index versions PrefectSchemaOnly leaves out of
+	// versions, oldest first.
+	excluded []version
+	// stampPrefect makes ToPrefect resolve to the release's own version,
+	// not the own-index versions after it (Stamp).
+	stampPrefect bool
 }
 
 // version is one version as the runner runs it.
@@ -28,6 +34,10 @@ type version struct {
 	revision string
 	// noTx: on PostgreSQL, the version runs outside a transaction.
 	noTx bool
+	// own marks a version of prefectorm's own indexes (frozen.Spec.OwnIndex).
+	own bool
+	// indexes are the names of an own-index version's indexes.
+	indexes []string
 }
 
 func newRunner(d dialects.Dialect, opts []Option) (*runner, error) {
@@ -62,8 +72,16 @@ func newRunner(d dialects.Dialect, opts []Option) (*runner, error) {
 				v.revision = all[i].Alembic
 			}
 			v.noTx = all[i].NoTransaction && d.Name() == "postgres"
+			v.own = all[i].OwnIndex
+			for _, idx := range all[i].Indexes {
+				v.indexes = append(v.indexes, idx.Name)
+			}
 		}
 		revision = v.revision
+		if v.own && cfg.prefectOnly {
+			r.excluded = append(r.excluded, v)
+			continue
+		}
 		r.versions = append(r.versions, v)
 	}
 	return r, nil
@@ -137,6 +155,15 @@ func (r *runner) prepare(ctx context.Context, s *session) (int, error) {
 		current = v.current
 		if v.adopting() {
 			for i := v.current + 1; i <= v.adopt; i++ {
+				if r.versions[i].own && !st.builtVersion(r.versions[i]) {
+					// An own-index version before the adopted Prefect
+					// version: Prefect did not build it. Its scripts are
+					// idempotent CREATE INDEX statements, run here inside
+					// the adoption's transaction (CONCURRENTLY removed).
+					if err := r.versions[i].Migrate(s.conn); err != nil {
+						return fmt.Errorf("prefectorm: adopt: apply version %q: %w", r.versions[i].ID, err)
+					}
+				}
 				if err := r.record(s, i); err != nil {
 					return fmt.Errorf("prefectorm: record version %q of the adopted database: %w", r.versions[i].ID, err)
 				}
@@ -189,6 +216,9 @@ func upgrade(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts []Option
 	return withSession(ctx, db, d, r.cfg.logger, func(s *session) error {
 		current, err := r.prepare(ctx, s)
 		if err != nil {
+			return err
+		}
+		if err := r.dropExcluded(ctx, s); err != nil {
 			return err
 		}
 		if current > target {
@@ -266,6 +296,35 @@ func (r *runner) revert(ctx context.Context, s *session, i int) error {
 	return runStep(ctx, s, v.noTx, check, v.Rollback, unrecord)
 }
 
+// dropExcluded rolls back, newest first, every own-index version that
+// PrefectSchemaOnly leaves out and that the database has: recorded in
+// TableName, or with any of its indexes present (CreateSchema builds them
+// without a record). Its down script drops only its own indexes.
+func (r *runner) dropExcluded(ctx context.Context, s *session) error {
+	if len(r.excluded) == 0 {
+		return nil
+	}
+	st, err := readState(s.conn, r.d)
+	if err != nil {
+		return err
+	}
+	for i := len(r.excluded) - 1; i >= 0; i-- {
+		v := r.excluded[i]
+		if !st.hasVersion(v) {
+			continue
+		}
+		check := func() (bool, error) { return false, nil }
+		unrecord := func() error {
+			return s.conn.Exec("DELETE FROM "+TableName+" WHERE id = ?", v.ID).Error
+		}
+		if err := runStep(ctx, s, v.noTx, check, v.Rollback, unrecord); err != nil {
+			return err
+		}
+		r.cfg.logger.Info(MsgOwnIndexesDropped, "version", v.ID, "indexes", len(v.indexes))
+	}
+	return nil
+}
+
 // replay runs the deferred alembic_version writes.
 func replay(s *session, deferred []deferredExec) error {
 	for _, e := range deferred {
@@ -302,6 +361,9 @@ func Downgrade(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Opt
 		if err != nil {
 			return err
 		}
+		if err := r.dropExcluded(ctx, s); err != nil {
+			return err
+		}
 		if !targeted {
 			n := max(r.cfg.steps, 1)
 			if n > current+1 {
@@ -336,6 +398,9 @@ func Reset(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Option)
 	return withSession(ctx, db, d, r.cfg.logger, func(s *session) error {
 		current, err := r.prepare(ctx, s)
 		if err != nil {
+			return err
+		}
+		if err := r.dropExcluded(ctx, s); err != nil {
 			return err
 		}
 		for i := current; i >= 0; i-- {

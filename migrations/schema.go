@@ -28,18 +28,31 @@ import (
 // issues no DDL when everything already exists.
 //
 // CreateSchema follows the current models and keeps no version record;
-// Upgrade adopts a database it built as being at that version.
-func CreateSchema(ctx context.Context, db *gorm.DB, dialect dialects.Dialect) error {
+// Upgrade adopts a database it built as being at Prefect's version (0020
+// for the 3.8.3 models) and then runs the own-index versions, which find
+// their indexes built.
+//
+// By default CreateSchema also builds prefectorm's own indexes, those of
+// the own-index versions up to ModelsVersion (see PrefectSchemaOnly), in
+// the same transaction (on PostgreSQL without CONCURRENTLY). With
+// PrefectSchemaOnly it builds exactly Prefect's schema and drops own
+// indexes it finds. Other options are ignored.
+func CreateSchema(ctx context.Context, db *gorm.DB, dialect dialects.Dialect, opts ...Option) error {
 	d, err := schemaddl.Of(dialect)
 	if err != nil {
 		return err
 	}
+	cfg := newConfig(opts)
 	db = db.WithContext(ctx)
 	plan, err := planSchema(db, d)
 	if err != nil {
 		return err
 	}
-	if plan.empty() {
+	own, err := planOwnIndexes(db, dialect, cfg.prefectOnly)
+	if err != nil {
+		return err
+	}
+	if plan.empty() && len(own) == 0 {
 		return nil
 	}
 	return db.Transaction(func(tx *gorm.DB) error {
@@ -77,8 +90,59 @@ func CreateSchema(ctx context.Context, db *gorm.DB, dialect dialects.Dialect) er
 				return fmt.Errorf("prefectorm: write revision %q to %s: %w", revision, alembicTable, err)
 			}
 		}
+		for _, step := range own {
+			if err := step.run(tx); err != nil {
+				return fmt.Errorf("prefectorm: own indexes of version %q: %w", step.id, err)
+			}
+		}
 		return nil
 	})
+}
+
+// ownIndexStep is one own-index version's script CreateSchema runs.
+type ownIndexStep struct {
+	id  string
+	run func(*gorm.DB) error
+}
+
+// planOwnIndexes returns the own-index versions up to ModelsVersion whose
+// up script CreateSchema runs (some of their indexes are missing), or with
+// prefectOnly, newest first, those whose down script it runs (some of their
+// indexes exist).
+func planOwnIndexes(db *gorm.DB, d dialects.Dialect, prefectOnly bool) ([]ownIndexStep, error) {
+	modelsID := map[string]string{"sqlite": sqlitemigrations.ModelsVersion, "postgres": postgresmigrations.ModelsVersion}[d.Name()]
+	migs := map[string]func(*gorm.DB) error{}
+	rollbacks := map[string]func(*gorm.DB) error{}
+	for _, m := range d.Migrations() {
+		migs[m.ID], rollbacks[m.ID] = m.Migrate, m.Rollback
+	}
+	m := db.Migrator()
+	var out []ownIndexStep
+	for _, spec := range specsOf(d) {
+		if !spec.OwnIndex || spec.ID > modelsID {
+			continue
+		}
+		present, missing := 0, 0
+		for _, idx := range spec.Indexes {
+			if m.HasTable(idx.Table) && m.HasIndex(idx.Table, idx.Name) {
+				present++
+			} else {
+				missing++
+			}
+		}
+		switch {
+		case prefectOnly && present > 0:
+			out = append([]ownIndexStep{{spec.ID, rollbacks[spec.ID]}}, out...)
+		case !prefectOnly && missing > 0:
+			out = append(out, ownIndexStep{spec.ID, migs[spec.ID]})
+		}
+	}
+	for _, step := range out {
+		if step.run == nil {
+			return nil, fmt.Errorf("prefectorm: no %s migration for own-index version %q", d.Name(), step.id)
+		}
+	}
+	return out, nil
 }
 
 // alembicTableDDL is alembic_version as Alembic creates it.

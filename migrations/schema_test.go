@@ -38,22 +38,28 @@ func recordDDL(t *testing.T, db *gorm.DB) *ddlRecorder {
 }
 
 // TestCreateSchemaIsANoOpWhenPresent runs CreateSchema on a database that
-// already has the schema, built by prefectorm or by Prefect itself, and
-// requires that it issues no DDL at all.
+// already has the schema, built by prefectorm or by Prefect itself (with
+// PrefectSchemaOnly, since Prefect builds none of prefectorm's own
+// indexes), and requires that it issues no DDL at all.
 func TestCreateSchemaIsANoOpWhenPresent(t *testing.T) {
 	for _, dialect := range dbtest.Dialects {
 		tests := []struct {
 			name string
 			db   func(t *testing.T) dbtest.DB
+			opts []migrations.Option
 		}{
-			{"built by prefectorm", func(t *testing.T) dbtest.DB { return dbtest.New(t, dialect) }},
-			{"built by Prefect 3.8.3", func(t *testing.T) dbtest.DB { return releaseReference(t, "3.8.3", dialect) }},
+			{"built by prefectorm", func(t *testing.T) dbtest.DB { return dbtest.New(t, dialect) }, nil},
+			{"built by Prefect 3.8.3", func(t *testing.T) dbtest.DB { return releaseReference(t, "3.8.3", dialect) },
+				[]migrations.Option{migrations.PrefectSchemaOnly()}},
+			{"built by Prefect 3.8.3 with the own indexes", func(t *testing.T) dbtest.DB {
+				return buildOwnIndexes(t, releaseReference(t, "3.8.3", dialect))
+			}, nil},
 		}
 		for _, tt := range tests {
 			t.Run(dialect+"/"+tt.name, func(t *testing.T) {
 				db := tt.db(t)
 				rec := recordDDL(t, db.DB)
-				if err := migrations.CreateSchema(context.Background(), db.DB, db.Dialect); err != nil {
+				if err := migrations.CreateSchema(context.Background(), db.DB, db.Dialect, tt.opts...); err != nil {
 					t.Fatal(err)
 				}
 				if len(rec.ddl) > 0 {

@@ -20,6 +20,13 @@ import (
 // other means, and a wrong stamp makes the next Upgrade run versions on a
 // schema they do not expect.
 //
+// ToPrefect(release) stamps the release's own version (such as
+// 0020_event_resources_event_id_index for 3.8.3), never the own-index
+// versions after it that share its revision: Prefect does not build their
+// indexes, so the next Migrate builds them. To names any version, own-index
+// ones included. With PrefectSchemaOnly, the rows of own-index versions are
+// removed too (their indexes, if any, stay: Stamp changes no schema).
+//
 // Stamp refuses, changing nothing and with an error wrapping ErrRefused, a
 // database whose recorded versions or Alembic revision this prefectorm does
 // not know, whose alembic_version holds several rows, or that holds tables
@@ -36,6 +43,9 @@ func Stamp(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Option)
 	if r.cfg.to == "" && r.cfg.prefect == "" {
 		return fmt.Errorf("prefectorm: Stamp needs a target: To(version), To(%q) or ToPrefect(release)", Base)
 	}
+	// ToPrefect names the release's own version, not the own-index
+	// versions after it: a schema Prefect built has none of their indexes.
+	r.stampPrefect = true
 	target, err := r.target(0, true)
 	if err != nil {
 		return err
@@ -67,6 +77,13 @@ func Stamp(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Option)
 					}
 				}
 			}
+			for _, v := range r.excluded {
+				if _, ok := st.applied[v.ID]; ok {
+					if err := s.conn.Exec("DELETE FROM "+TableName+" WHERE id = ?", v.ID).Error; err != nil {
+						return fmt.Errorf("prefectorm: stamp: unrecord %q: %w", v.ID, err)
+					}
+				}
+			}
 			revision := ""
 			if target >= 0 {
 				revision = r.versions[target].revision
@@ -82,18 +99,13 @@ func Stamp(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Option)
 
 // judgeStamp refuses what Stamp must not overwrite.
 func (r *runner) judgeStamp(st dbState) error {
-	var unknown []string
-	for id := range st.applied {
-		if r.index(id) < 0 {
-			unknown = append(unknown, id)
-		}
-	}
+	unknown := r.unknown(st)
 	switch {
 	case len(unknown) > 0:
-		return fmt.Errorf("prefectorm: %s records versions %q that this prefectorm does not know (applied by a newer release?): %w", TableName, sortedCopy(unknown), ErrRefused)
+		return fmt.Errorf("prefectorm: %s records versions %q that this prefectorm does not know (applied by a newer release?): %w", TableName, unknown, ErrRefused)
 	case len(st.alembic) > 1:
 		return fmt.Errorf("prefectorm: %s holds %d revisions %q, want one: %w", alembicTable, len(st.alembic), st.alembic, ErrRefused)
-	case len(st.alembic) == 1 && r.lastWithRevision(st.alembic[0]) < 0:
+	case len(st.alembic) == 1 && r.lastWithRevision(st.alembic[0], true) < 0:
 		return fmt.Errorf("prefectorm: unknown alembic revision %q in %s: %w", st.alembic[0], alembicTable, ErrRefused)
 	case st.alembic == nil && !st.bookkeeping && len(st.tables) > 0:
 		return fmt.Errorf("prefectorm: database holds %d tables (%s) but neither %s nor Prefect's %s: %w",

@@ -28,9 +28,28 @@ type dbState struct {
 	applied map[string]time.Time
 	// alembic holds the rows of alembic_version; nil when there is no such table.
 	alembic []string
+	// indexes holds the names of the valid indexes whose name starts with
+	// prefectorm_ix_ (prefectorm's own indexes; on PostgreSQL an INVALID
+	// index left by an interrupted build is not listed).
+	indexes map[string]bool
 }
 
 func (s dbState) hasTable(name string) bool { return slices.Contains(s.tables, name) }
+
+// hasVersion reports whether an own-index version is in the database:
+// recorded, or with any of its indexes present.
+func (s dbState) hasVersion(v version) bool {
+	if _, ok := s.applied[v.ID]; ok {
+		return true
+	}
+	return slices.ContainsFunc(v.indexes, func(name string) bool { return s.indexes[name] })
+}
+
+// builtVersion reports whether every index of an own-index version is
+// present (CreateSchema built them).
+func (s dbState) builtVersion(v version) bool {
+	return v.own && len(v.indexes) > 0 && !slices.ContainsFunc(v.indexes, func(name string) bool { return !s.indexes[name] })
+}
 
 // readState reads the tables, the bookkeeping rows and alembic_version.
 func readState(db *gorm.DB, d dialects.Dialect) (dbState, error) {
@@ -72,6 +91,19 @@ func readState(db *gorm.DB, d dialects.Dialect) (dbState, error) {
 		if err := rows.Err(); err != nil {
 			return st, fmt.Errorf("prefectorm: read %s: %w", TableName, err)
 		}
+	}
+	iq := "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'prefectorm\\_ix\\_%' ESCAPE '\\'"
+	if d.Name() == "postgres" {
+		iq = "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace " +
+			"WHERE n.nspname = current_schema() AND i.indisvalid AND c.relname LIKE 'prefectorm\\_ix\\_%'"
+	}
+	var indexes []string
+	if err := db.Raw(iq).Scan(&indexes).Error; err != nil {
+		return st, fmt.Errorf("prefectorm: list indexes: %w", err)
+	}
+	st.indexes = map[string]bool{}
+	for _, name := range indexes {
+		st.indexes[name] = true
 	}
 	if st.hasTable(alembicTable) {
 		st.alembic = []string{}

@@ -26,6 +26,11 @@ type Report struct {
 	// Refusal is the error Upgrade would return for this database without
 	// changing it (nil when it would proceed); it wraps ErrRefused.
 	Refusal error
+	// OwnIndexesToDrop lists, with PrefectSchemaOnly, the own-index versions
+	// the database has (recorded, or with their indexes present; they are
+	// not among Versions) that the next Upgrade, Migrate, Downgrade or
+	// Reset with that option rolls back, oldest first.
+	OwnIndexesToDrop []string
 }
 
 // VersionStatus is one version in a Report.
@@ -36,6 +41,9 @@ type VersionStatus struct {
 	AppliedAt time.Time
 	// AlembicRevision is Prefect's revision of the schema after the version.
 	AlembicRevision string
+	// OwnIndex marks a version of prefectorm's own indexes: it shares its
+	// predecessor's AlembicRevision and PrefectSchemaOnly leaves it out.
+	OwnIndex bool
 }
 
 // Current returns the newest applied version, or Base when none is.
@@ -62,7 +70,8 @@ func (r *Report) Pending() []string {
 
 // Status reads which versions are applied, and when, without taking the
 // migration lock or changing anything. Versions an adoption would record
-// are reported as pending.
+// are reported as pending. With PrefectSchemaOnly, Versions leaves the
+// own-index versions out.
 func Status(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Option) (*Report, error) {
 	r, err := newRunner(d, opts)
 	if err != nil {
@@ -83,7 +92,12 @@ func Status(ctx context.Context, db *gorm.DB, d dialects.Dialect, opts ...Option
 	}
 	for _, ver := range r.versions {
 		at, ok := st.applied[ver.ID]
-		rep.Versions = append(rep.Versions, VersionStatus{ID: ver.ID, Applied: ok, AppliedAt: at, AlembicRevision: ver.revision})
+		rep.Versions = append(rep.Versions, VersionStatus{ID: ver.ID, Applied: ok, AppliedAt: at, AlembicRevision: ver.revision, OwnIndex: ver.own})
+	}
+	for _, ver := range r.excluded {
+		if st.hasVersion(ver) {
+			rep.OwnIndexesToDrop = append(rep.OwnIndexesToDrop, ver.ID)
+		}
 	}
 	return rep, nil
 }

@@ -24,15 +24,24 @@ import (
 //   - id is the final tie-breaker, in the direction of the last key, so each
 //     order is total and X_DESC is the exact reverse of X_ASC;
 //   - NULLs are placed as PostgreSQL places them by default, last for ASC and
-//     first for DESC, written portably as ORDER BY (col IS NULL) [DESC], col
-//     [DESC] (SQLite places them the other way round and has no NULLS FIRST
-//     before 3.30);
+//     first for DESC, written explicitly as col ASC NULLS LAST / col DESC
+//     NULLS FIRST (SQLite places them the other way round by default; it
+//     has NULLS FIRST/LAST since 3.30, prefectorm's minimum). Both
+//     databases read such an order from an ordinary index on col: it is
+//     PostgreSQL's default, and SQLite scans the index's non-NULL and NULL
+//     parts one after the other;
 //   - strings are compared bytewise: COLLATE "C" on PostgreSQL (whose
 //     database collation may be a locale), COLLATE BINARY on SQLite.
 //
 // UUIDs compare the same on both (lower-case text on SQLite, bytes on
 // PostgreSQL), as do timestamps (fixed-format UTC text on SQLite). Columns
 // are qualified with the table name, so the sorts also work in joins.
+//
+// Every sort of a table that grows large reads a LIMIT page from an index
+// (Prefect's, or one of prefectorm's own indexes of migration version
+// 0021_prefectorm_sort_indexes, such as the COLLATE "C" name indexes on
+// PostgreSQL), instead of sorting the table: internal/plancheck's plan
+// test holds every value to that on both databases.
 //
 // A sort is also an option of GORM's generics, ordering as Clauses does:
 //
@@ -139,13 +148,17 @@ func (e sortEnum[T]) columns(stmt *gorm.Statement, v T) ([]clause.OrderByColumn,
 			}
 			expr = "COALESCE(" + strings.Join(quoted, ", ") + ")"
 		}
-		if k.nullable {
-			raw("("+expr+" IS NULL)", k.desc)
-		}
 		if k.text {
 			expr += collate
 		}
-		raw(expr, k.desc)
+		switch {
+		case k.nullable && k.desc:
+			raw(expr+" DESC NULLS FIRST", false)
+		case k.nullable:
+			raw(expr+" ASC NULLS LAST", false)
+		default:
+			raw(expr, k.desc)
+		}
 		last = k.desc
 	}
 	if lastKey := spec.keys[len(spec.keys)-1]; len(lastKey.columns) != 1 || lastKey.columns[0] != "id" {

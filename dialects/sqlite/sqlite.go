@@ -32,8 +32,10 @@ import (
 const sqliteDriverName = "prefectorm_sqlite3"
 
 // MinVersion is the oldest SQLite prefectorm accepts: 3.24 brought the
-// INSERT … ON CONFLICT upserts Prefect relies on.
-const MinVersion = "3.24.0"
+// INSERT … ON CONFLICT upserts Prefect relies on, 3.30 the NULLS FIRST and
+// NULLS LAST of ORDER BY that the sorts use to place NULLs as PostgreSQL
+// does while still reading an index.
+const MinVersion = "3.30.0"
 
 var registerSQLiteDriver sync.Once
 

@@ -24,8 +24,9 @@ const Baseline = "0001_prefect_3_0"
 const AlembicRevision = "f93e1439f022"
 
 // ModelsVersion is the version whose schema the models (CreateSchema)
-// describe.
-const ModelsVersion = "0020_event_resources_event_id_index"
+// describe: Prefect 3.8.3's version and, when it is an own-index version,
+// the own indexes up to it.
+const ModelsVersion = "0021_prefectorm_sort_indexes"
 
 // specs are the versions, read once from the embedded scripts' headers.
 var specs = func() []frozen.Spec {

@@ -25,3 +25,22 @@ func TestStatements(t *testing.T) {
 		})
 	}
 }
+
+func TestOwnIndexes(t *testing.T) {
+	good := "-- header\nCREATE INDEX CONCURRENTLY IF NOT EXISTS prefectorm_ix_a ON flow_run (name COLLATE \"C\", id);\nCREATE INDEX IF NOT EXISTS prefectorm_ix_b ON \"log\" (timestamp) WHERE level > 20;\n"
+	got, err := ownIndexes("good.up.sql", good)
+	if want := []Index{{"prefectorm_ix_a", "flow_run"}, {"prefectorm_ix_b", "log"}}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("ownIndexes = %v, %v; want %v", got, err, want)
+	}
+	for name, script := range map[string]string{
+		"alembic write":  "CREATE INDEX IF NOT EXISTS prefectorm_ix_a ON flow (name);\nUPDATE alembic_version SET version_num = 'x';\n",
+		"Prefect's name": "CREATE INDEX IF NOT EXISTS ix_flow__name ON flow (name);\n",
+		"too long":       "CREATE INDEX IF NOT EXISTS prefectorm_ix_" + "flow_run__a_very_long_name_that_does_not_fit_in_63_bytes ON flow (name);\n",
+		"not idempotent": "CREATE INDEX prefectorm_ix_a ON flow (name);\n",
+		"empty":          "-- nothing\n",
+	} {
+		if _, err := ownIndexes(name, script); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}

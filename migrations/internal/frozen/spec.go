@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -32,6 +33,49 @@ type Spec struct {
 	// version's revision) and is what a caller who keeps Prefect's schema
 	// exactly leaves out.
 	OwnIndex bool
+	// Indexes are the indexes an OwnIndex version's up script creates, in
+	// script order (nil for other versions).
+	Indexes []Index
+}
+
+// Index is one index an own-index version creates.
+type Index struct {
+	// Name is the index name, starting with OwnIndexPrefix.
+	Name string
+	// Table is the table it indexes.
+	Table string
+}
+
+// OwnIndexPrefix starts the name of every index of an own-index version,
+// a prefix Prefect never uses.
+const OwnIndexPrefix = "prefectorm_ix_"
+
+// maxIdentifier is PostgreSQL's identifier limit in bytes (NAMEDATALEN-1):
+// a longer index name would be truncated.
+const maxIdentifier = 63
+
+// ownIndexStatement matches the statements an own-index up script may hold.
+var ownIndexStatement = regexp.MustCompile(`(?is)^CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:CONCURRENTLY\s+)?IF\s+NOT\s+EXISTS\s+"?([A-Za-z0-9_]+)"?\s+ON\s+"?([A-Za-z0-9_]+)"?\s*\(`)
+
+// ownIndexes returns the indexes of an own-index up script, or an error
+// naming a statement that is not an idempotent CREATE INDEX of a
+// prefectorm_ix_ index of at most 63 bytes.
+func ownIndexes(name, script string) ([]Index, error) {
+	var out []Index
+	for i, stmt := range Statements(script) {
+		m := ownIndexStatement.FindStringSubmatch(stmt)
+		switch {
+		case m == nil:
+			return nil, fmt.Errorf("prefectorm: %s statement %d (%.60q…): an own-index version may only CREATE INDEX … IF NOT EXISTS", name, i+1, stmt)
+		case !strings.HasPrefix(m[1], OwnIndexPrefix) || len(m[1]) > maxIdentifier:
+			return nil, fmt.Errorf("prefectorm: %s: index %q must start with %q and fit in %d bytes", name, m[1], OwnIndexPrefix, maxIdentifier)
+		}
+		out = append(out, Index{Name: m[1], Table: m[2]})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("prefectorm: %s: an own-index version creates no index", name)
+	}
+	return out, nil
 }
 
 // Header comment markers of an up script.
@@ -94,6 +138,11 @@ func ReadSpec(fsys fs.FS, id, alembic string) (Spec, error) {
 	}
 	if spec.Alembic == "" {
 		return Spec{}, fmt.Errorf("prefectorm: %s: no %q header line", name, AlembicMarker)
+	}
+	if spec.OwnIndex {
+		if spec.Indexes, err = ownIndexes(name, string(script)); err != nil {
+			return Spec{}, err
+		}
 	}
 	return spec, nil
 }
