@@ -69,7 +69,7 @@ func DashboardTaskRunCounts(ctx context.Context, db *gorm.DB, since, until time.
 	}
 	err = q.Select("? AS bucket, SUM(CASE WHEN ? THEN 1 ELSE 0 END) AS failed_count, SUM(CASE WHEN ? THEN 0 ELSE 1 END) AS successful_count",
 		bucketOf(clause.Column{Table: "task_run", Name: "start_time"}, models.NewTimestamp(start), width), failed, failed).
-		Group("1").Scan(&rows).Error
+		Clauses(groupByOrdinals(1)).Scan(&rows).Error
 	if err != nil {
 		return nil, err
 	}

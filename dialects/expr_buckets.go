@@ -2,6 +2,7 @@ package dialects
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm/clause"
@@ -109,4 +110,15 @@ type stateTypeList struct {
 func (e stateTypeList) Build(b clause.Builder) {
 	b.WriteQuoted(e.col)
 	b.WriteString(" IN (" + e.labels + ")")
+}
+
+// groupByOrdinals is GROUP BY 1, …, n: the first n select-list expressions
+// (the bucket expression is long and has bound parameters, so it is not
+// repeated).
+func groupByOrdinals(n int) clause.GroupBy {
+	cols := make([]clause.Column, n)
+	for i := range cols {
+		cols[i] = clause.Column{Name: strconv.Itoa(i + 1), Raw: true}
+	}
+	return clause.GroupBy{Columns: cols}
 }

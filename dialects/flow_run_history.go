@@ -102,7 +102,7 @@ func FlowRunHistory(ctx context.Context, db *gorm.DB, opts HistoryOptions) ([]Hi
 		Where(clause.Gte{Column: expected, Value: models.NewTimestamp(start)}).
 		Where(clause.Lt{Column: expected, Value: models.NewTimestamp(start.Add(time.Duration(n) * step))}).
 		Where("flow_run.state_type IS NOT NULL").
-		Group("1, 2, 3").Scan(&rows).Error
+		Clauses(groupByOrdinals(3)).Scan(&rows).Error
 	if err != nil {
 		return nil, err
 	}
