@@ -3,6 +3,9 @@ package dialects
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -57,9 +60,15 @@ func PaginateFlowRuns(ctx context.Context, db *gorm.DB, filter FlowRunFilter, so
 // seven days): limit runs from offset matching filter, latest start first,
 // then id descending. filter.StartTimeAfter is required: with it every run
 // has a start time, so ordering by start_time is Prefect's
-// COALESCE(start_time, expected_start_time) order, and the runs come off
-// the index prefectorm_ix_flow_run__state_type_start_time (with StateTypes)
-// or ix_flow_run__start_time instead of a scan of every run.
+// COALESCE(start_time, expected_start_time) order.
+//
+// With StateTypes, the runs of each state type come off
+// prefectorm_ix_flow_run__state_type_start_time already ordered (one
+// UNION ALL branch per state type, each reading at most offset + limit
+// index entries backwards), and only those few rows are merged and sorted;
+// Prefect's query walks its COALESCE index over every run since the start
+// of the window, or sorts all the matching runs. Without StateTypes the
+// runs come off ix_flow_run__start_time.
 func RecentFlowRuns(ctx context.Context, db *gorm.DB, filter FlowRunFilter, limit, offset int) ([]models.FlowRun, error) {
 	if filter.StartTimeAfter.IsZero() {
 		return nil, fmt.Errorf("prefectorm: RecentFlowRuns: filter.StartTimeAfter (flow_runs.start_time.after_) is required")
@@ -67,11 +76,41 @@ func RecentFlowRuns(ctx context.Context, db *gorm.DB, filter FlowRunFilter, limi
 	if err := checkPage("RecentFlowRuns", limit, offset); err != nil {
 		return nil, err
 	}
-	q, err := filter.apply(db.WithContext(ctx).Model(&models.FlowRun{}))
-	if err != nil {
-		return nil, err
-	}
+	const order = "start_time DESC, id DESC"
+	base := db.WithContext(ctx)
 	var runs []models.FlowRun
-	err = q.Order("flow_run.start_time DESC, flow_run.id DESC").Offset(offset).Limit(limit).Find(&runs).Error
+	if len(filter.StateTypes) <= 1 {
+		q, err := filter.apply(base.Model(&models.FlowRun{}))
+		if err != nil {
+			return nil, err
+		}
+		err = q.Order("flow_run." + strings.ReplaceAll(order, ", ", ", flow_run.")).Offset(offset).Limit(limit).Find(&runs).Error
+		return runs, err
+	}
+	var branches []any
+	var sql []string
+	for _, st := range uniqueStateTypes(filter.StateTypes) {
+		one := filter
+		one.StateTypes = []models.StateType{st}
+		q, err := one.apply(base.Session(&gorm.Session{NewDB: true}).Model(&models.FlowRun{}))
+		if err != nil {
+			return nil, err
+		}
+		branches = append(branches, q.Order("flow_run."+strings.ReplaceAll(order, ", ", ", flow_run.")).Limit(offset+limit))
+		sql = append(sql, "SELECT * FROM (?) AS b"+strconv.Itoa(len(sql)))
+	}
+	err := base.Table("("+strings.Join(sql, " UNION ALL ")+") AS flow_run", branches...).
+		Order(order).Offset(offset).Limit(limit).Find(&runs).Error
 	return runs, err
+}
+
+// uniqueStateTypes returns types without duplicates, in their first order.
+func uniqueStateTypes(types []models.StateType) []models.StateType {
+	var out []models.StateType
+	for _, t := range types {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }

@@ -93,6 +93,39 @@ func hotCases() []hotCase {
 				return flowRunIDs(runs), err
 			},
 			func(f *hotFixture) any { return flowRunIDs(wantRecent(f, recent.StartTimeAfter)[1:4]) }},
+		hotCase{"recent failed runs, one state type",
+			func(ctx context.Context, db dbtest.DB) (any, error) {
+				one := recent
+				one.StateTypes = []models.StateType{models.StateFailed}
+				runs, err := dialects.RecentFlowRuns(ctx, db.DB, one, 10, 0)
+				return flowRunIDs(runs), err
+			},
+			func(f *hotFixture) any {
+				var out []models.FlowRun
+				for _, r := range wantRecent(f, recent.StartTimeAfter) {
+					if *r.StateType == models.StateFailed {
+						out = append(out, r)
+					}
+				}
+				return flowRunIDs(out[:min(10, len(out))])
+			}},
+		hotCase{"recent runs of any state",
+			func(ctx context.Context, db dbtest.DB) (any, error) {
+				runs, err := dialects.RecentFlowRuns(ctx, db.DB, dialects.FlowRunFilter{StartTimeAfter: recent.StartTimeAfter}, 4, 2)
+				return flowRunIDs(runs), err
+			},
+			func(f *hotFixture) any {
+				var out []models.FlowRun
+				for _, r := range f.flowRuns {
+					if r.StartTime != nil && !r.StartTime.Before(recent.StartTimeAfter) {
+						out = append(out, r)
+					}
+				}
+				slices.SortFunc(out, func(a, b models.FlowRun) int {
+					return -cmp.Or(a.StartTime.Compare(b.StartTime.Time), cmpUUID(a.ID, b.ID))
+				})
+				return flowRunIDs(out[2:6])
+			}},
 		hotCase{"flow run history",
 			func(ctx context.Context, db dbtest.DB) (any, error) {
 				return dialects.FlowRunHistory(ctx, db.DB, history)

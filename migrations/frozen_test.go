@@ -54,7 +54,7 @@ var frozenScripts = map[string]string{
 	"sqlite/sql/0020_event_resources_event_id_index.down.sql":           "56c2ccf23b8422134647d56056eb3968a69ee7f4df7a7a9330a56ed8930d1c8d",
 	"sqlite/sql/0020_event_resources_event_id_index.up.sql":             "cc057d40361cbf611e210765cc6762cca990c9afaa89ef0101c10675d2ffe39c",
 	"sqlite/sql/0023_prefectorm_ui_indexes.down.sql":                    "6419d3f100c61d9af4902a5dcc65a7e5a9124a565d45c108cd91f8ba0af6d683",
-	"sqlite/sql/0023_prefectorm_ui_indexes.up.sql":                      "863a35d9a50f4e5d64ea09ced238614772f792964950eb3281a18c10c8d9cda5",
+	"sqlite/sql/0023_prefectorm_ui_indexes.up.sql":                      "682be96394a4c22200e7978f2da817b55c30d5144414ce26331c25cb0866a4ad",
 	"postgres/sql/0001_prefect_3_0.down.sql":                            "20b16bb53022ef109506f95082873f11aa52813b51a617bcd66734311b0b398a",
 	"postgres/sql/0001_prefect_3_0.up.sql":                              "bed1bf066260890357c5cef7bff1d66821bbf729abb54558af4f4ce2069d03d8",
 	"postgres/sql/0002_deployment_concurrency_options.down.sql":         "391d7bd82f2da557a4f50312a5c35615225598ba233cc1eaf1977c0b1ccabc2f",
@@ -96,7 +96,7 @@ var frozenScripts = map[string]string{
 	"postgres/sql/0020_event_resources_event_id_index.down.sql":         "d16da2d9d3bc50ec8231645e2bf01140b16619c03d6bb837a7bbdbb994d7b65a",
 	"postgres/sql/0020_event_resources_event_id_index.up.sql":           "169568ae6fc3ffec56352a29eaab3170f4950dcb1781076aba5f52c68dacf957",
 	"postgres/sql/0023_prefectorm_ui_indexes.down.sql":                  "7c624d1f051b97eb25a7eed50c9dc09816284d42fa6eae4b2f9f832deebacd28",
-	"postgres/sql/0023_prefectorm_ui_indexes.up.sql":                    "ac3c7dbe185c647a1328f12cfe6a45b358e8ac6cfa95734e1b443bba3c464ef0",
+	"postgres/sql/0023_prefectorm_ui_indexes.up.sql":                    "7c62c644fbdbbcd1b0fdc387d81c5de8ee0ab478f9f75d30645126f65cd1fc0f",
 }
 
 // TestFrozenScriptsUnchanged requires every script of a released version to

@@ -9,5 +9,5 @@
 -- prefectorm: own-index
 
 CREATE INDEX IF NOT EXISTS prefectorm_ix_flow_run__flow_id_next_scheduled_start_time ON flow_run (flow_id, next_scheduled_start_time, id) WHERE state_type = 'SCHEDULED';
-CREATE INDEX IF NOT EXISTS prefectorm_ix_flow_run__state_type_start_time ON flow_run (state_type, start_time);
+CREATE INDEX IF NOT EXISTS prefectorm_ix_flow_run__state_type_start_time ON flow_run (state_type, start_time, id);
 CREATE INDEX IF NOT EXISTS prefectorm_ix_flow_run__deployment_id_start_time ON flow_run (deployment_id, COALESCE(start_time, expected_start_time), id);
