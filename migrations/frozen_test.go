@@ -53,8 +53,8 @@ var frozenScripts = map[string]string{
 	"sqlite/sql/0019_event_resources_occurred_index.up.sql":             "936475fd840feb9eb370d8094f2d6daa80e7f84ce751ef231cedbf325623f21b",
 	"sqlite/sql/0020_event_resources_event_id_index.down.sql":           "56c2ccf23b8422134647d56056eb3968a69ee7f4df7a7a9330a56ed8930d1c8d",
 	"sqlite/sql/0020_event_resources_event_id_index.up.sql":             "cc057d40361cbf611e210765cc6762cca990c9afaa89ef0101c10675d2ffe39c",
-	"sqlite/sql/0023_prefectorm_ui_indexes.down.sql":                    "6419d3f100c61d9af4902a5dcc65a7e5a9124a565d45c108cd91f8ba0af6d683",
-	"sqlite/sql/0023_prefectorm_ui_indexes.up.sql":                      "682be96394a4c22200e7978f2da817b55c30d5144414ce26331c25cb0866a4ad",
+	"sqlite/sql/0023_prefectorm_ui_indexes.down.sql":                    "74633b503a9b79d7c5f48e111fafad6f4faedc68e7c026063b31c62ab8ac102a",
+	"sqlite/sql/0023_prefectorm_ui_indexes.up.sql":                      "cdc9c348b42409d31ada6120014fa192548515db533eb1c36fc11a2df5f5f54b",
 	"postgres/sql/0001_prefect_3_0.down.sql":                            "20b16bb53022ef109506f95082873f11aa52813b51a617bcd66734311b0b398a",
 	"postgres/sql/0001_prefect_3_0.up.sql":                              "bed1bf066260890357c5cef7bff1d66821bbf729abb54558af4f4ce2069d03d8",
 	"postgres/sql/0002_deployment_concurrency_options.down.sql":         "391d7bd82f2da557a4f50312a5c35615225598ba233cc1eaf1977c0b1ccabc2f",
@@ -95,8 +95,8 @@ var frozenScripts = map[string]string{
 	"postgres/sql/0019_event_resources_occurred_index.up.sql":           "1e0adb91d498574fdb20f7bda33a425ee6e712885fc5a1008c08cbcbe8f941b9",
 	"postgres/sql/0020_event_resources_event_id_index.down.sql":         "d16da2d9d3bc50ec8231645e2bf01140b16619c03d6bb837a7bbdbb994d7b65a",
 	"postgres/sql/0020_event_resources_event_id_index.up.sql":           "169568ae6fc3ffec56352a29eaab3170f4950dcb1781076aba5f52c68dacf957",
-	"postgres/sql/0023_prefectorm_ui_indexes.down.sql":                  "7c624d1f051b97eb25a7eed50c9dc09816284d42fa6eae4b2f9f832deebacd28",
-	"postgres/sql/0023_prefectorm_ui_indexes.up.sql":                    "7c62c644fbdbbcd1b0fdc387d81c5de8ee0ab478f9f75d30645126f65cd1fc0f",
+	"postgres/sql/0023_prefectorm_ui_indexes.down.sql":                  "a8bab70fb02c4b427d91c2c935a6070fd43b97b75992dfc6b14e08264399baaa",
+	"postgres/sql/0023_prefectorm_ui_indexes.up.sql":                    "9b3405880d2749da4f88f75fcd3370cc06bcfbd28b531cb56ea61e640f73d635",
 }
 
 // TestFrozenScriptsUnchanged requires every script of a released version to

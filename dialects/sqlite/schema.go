@@ -79,4 +79,5 @@ var sqliteIndexes = []indexDDL{
 	{"flow_run", "prefectorm_ix_flow_run__flow_id_next_scheduled_start_time", "CREATE INDEX prefectorm_ix_flow_run__flow_id_next_scheduled_start_time ON flow_run (flow_id, next_scheduled_start_time, id) WHERE state_type = 'SCHEDULED'"},
 	{"flow_run", "prefectorm_ix_flow_run__state_type_start_time", "CREATE INDEX prefectorm_ix_flow_run__state_type_start_time ON flow_run (state_type, start_time, id)"},
 	{"flow_run", "prefectorm_ix_flow_run__deployment_id_start_time", "CREATE INDEX prefectorm_ix_flow_run__deployment_id_start_time ON flow_run (deployment_id, COALESCE(start_time, expected_start_time), id)"},
+	{"events", "prefectorm_ix_events__resource_id_occurred", "CREATE INDEX prefectorm_ix_events__resource_id_occurred ON events (resource_id, occurred, id)"},
 }
