@@ -55,6 +55,8 @@ var frozenScripts = map[string]string{
 	"sqlite/sql/0020_event_resources_event_id_index.up.sql":             "cc057d40361cbf611e210765cc6762cca990c9afaa89ef0101c10675d2ffe39c",
 	"sqlite/sql/0021_prefectorm_sort_indexes.down.sql":                  "87724d4538b273d8413959b749f8ff4b3b58f792da309327e13f8c12295e25f7",
 	"sqlite/sql/0021_prefectorm_sort_indexes.up.sql":                    "dac6af716e42c89566b09b3b04b4d3e34289ef032821736f88aa3986d198b260",
+	"sqlite/sql/0023_prefectorm_ui_indexes.down.sql":                    "74633b503a9b79d7c5f48e111fafad6f4faedc68e7c026063b31c62ab8ac102a",
+	"sqlite/sql/0023_prefectorm_ui_indexes.up.sql":                      "cdc9c348b42409d31ada6120014fa192548515db533eb1c36fc11a2df5f5f54b",
 	"postgres/sql/0001_prefect_3_0.down.sql":                            "20b16bb53022ef109506f95082873f11aa52813b51a617bcd66734311b0b398a",
 	"postgres/sql/0001_prefect_3_0.up.sql":                              "bed1bf066260890357c5cef7bff1d66821bbf729abb54558af4f4ce2069d03d8",
 	"postgres/sql/0002_deployment_concurrency_options.down.sql":         "391d7bd82f2da557a4f50312a5c35615225598ba233cc1eaf1977c0b1ccabc2f",
@@ -97,6 +99,8 @@ var frozenScripts = map[string]string{
 	"postgres/sql/0020_event_resources_event_id_index.up.sql":           "169568ae6fc3ffec56352a29eaab3170f4950dcb1781076aba5f52c68dacf957",
 	"postgres/sql/0021_prefectorm_sort_indexes.down.sql":                "db7242c1b66f9e26f2150c75b34fe6acea6dc563cbda26e851eaeaacaedf4a69",
 	"postgres/sql/0021_prefectorm_sort_indexes.up.sql":                  "aa56d602d32a22ee61fbb1c6ccfcb28626b7a66e718b19f13b065e1f4c0da628",
+	"postgres/sql/0023_prefectorm_ui_indexes.down.sql":                  "a8bab70fb02c4b427d91c2c935a6070fd43b97b75992dfc6b14e08264399baaa",
+	"postgres/sql/0023_prefectorm_ui_indexes.up.sql":                    "9b3405880d2749da4f88f75fcd3370cc06bcfbd28b531cb56ea61e640f73d635",
 }
 
 // TestFrozenScriptsUnchanged requires every script of a released version to
