@@ -53,6 +53,8 @@ var frozenScripts = map[string]string{
 	"sqlite/sql/0019_event_resources_occurred_index.up.sql":             "936475fd840feb9eb370d8094f2d6daa80e7f84ce751ef231cedbf325623f21b",
 	"sqlite/sql/0020_event_resources_event_id_index.down.sql":           "56c2ccf23b8422134647d56056eb3968a69ee7f4df7a7a9330a56ed8930d1c8d",
 	"sqlite/sql/0020_event_resources_event_id_index.up.sql":             "cc057d40361cbf611e210765cc6762cca990c9afaa89ef0101c10675d2ffe39c",
+	"sqlite/sql/0024_prefectorm_retention_indexes.down.sql":             "13066ef2aa97622caa37c5b4c4acc4206a7eff6e853fd8082bcf3770f92b633c",
+	"sqlite/sql/0024_prefectorm_retention_indexes.up.sql":               "4adeffe75d5d4cf72a67efdb3bc41aec30a541cf71205e9c528ca4c498e1c47e",
 	"postgres/sql/0001_prefect_3_0.down.sql":                            "20b16bb53022ef109506f95082873f11aa52813b51a617bcd66734311b0b398a",
 	"postgres/sql/0001_prefect_3_0.up.sql":                              "bed1bf066260890357c5cef7bff1d66821bbf729abb54558af4f4ce2069d03d8",
 	"postgres/sql/0002_deployment_concurrency_options.down.sql":         "391d7bd82f2da557a4f50312a5c35615225598ba233cc1eaf1977c0b1ccabc2f",
@@ -93,6 +95,8 @@ var frozenScripts = map[string]string{
 	"postgres/sql/0019_event_resources_occurred_index.up.sql":           "1e0adb91d498574fdb20f7bda33a425ee6e712885fc5a1008c08cbcbe8f941b9",
 	"postgres/sql/0020_event_resources_event_id_index.down.sql":         "d16da2d9d3bc50ec8231645e2bf01140b16619c03d6bb837a7bbdbb994d7b65a",
 	"postgres/sql/0020_event_resources_event_id_index.up.sql":           "169568ae6fc3ffec56352a29eaab3170f4950dcb1781076aba5f52c68dacf957",
+	"postgres/sql/0024_prefectorm_retention_indexes.down.sql":           "d9c6aba744cf111cc67d0bb4029c8580a1760873b672a6ff5ec2f5a45e9d4d24",
+	"postgres/sql/0024_prefectorm_retention_indexes.up.sql":             "a7a10f00e9a460a6e00c06763a6f89fdc89e275d5d50bcc88dcdff0981c3e28f",
 }
 
 // TestFrozenScriptsUnchanged requires every script of a released version to

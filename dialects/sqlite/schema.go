@@ -74,4 +74,10 @@ var sqliteIndexes = []indexDDL{
 	// 7a73514ca2d6, PostgreSQL only).
 	{"events", "ix_events__event_related_occurred", "CREATE INDEX ix_events__event_related_occurred ON events (event, related, occurred)"},
 	{"events", "ix_events__related_resource_ids", "CREATE INDEX ix_events__related_resource_ids ON events (related_resource_ids)"},
+	// prefectorm's own (version 0024_prefectorm_retention_indexes): the set
+	// values of mostly-NULL foreign-key columns, which ANALYZE makes SQLite's
+	// planner scan around in every ON DELETE SET NULL action.
+	{"flow_run", "prefectorm_ix_flow_run__parent_task_run_id_set", "CREATE INDEX prefectorm_ix_flow_run__parent_task_run_id_set ON flow_run (parent_task_run_id) WHERE parent_task_run_id IS NOT NULL"},
+	{"flow_run_state", "prefectorm_ix_flow_run_state__result_artifact_id_set", "CREATE INDEX prefectorm_ix_flow_run_state__result_artifact_id_set ON flow_run_state (result_artifact_id) WHERE result_artifact_id IS NOT NULL"},
+	{"task_run_state", "prefectorm_ix_task_run_state__result_artifact_id_set", "CREATE INDEX prefectorm_ix_task_run_state__result_artifact_id_set ON task_run_state (result_artifact_id) WHERE result_artifact_id IS NOT NULL"},
 }
