@@ -45,9 +45,9 @@ func envInt(b *testing.B, name string, def int) int {
 }
 
 // BenchmarkVacuumBigDatabase fills a database with N flow runs (90% of
-// them COMPLETED in 2024, 10% SCHEDULED), 3N flow-run states, N task runs,
-// 3N logs, N events and N event resources (bigdb.Fill plus a third log per
-// run), then runs on two copies of it, in the same run, the same retention
+// them COMPLETED in 2024, 10% SCHEDULED), 3N flow-run states, N task runs
+// and N task-run states, 3N logs, N events and N event resources, and N/5
+// flow-run inputs and artifacts (bigdb.Fill plus addRetentionRows), then runs on two copies of it, in the same run, the same retention
 // (cutoff now: 0.9N runs, 2.7N logs, all events go): dialects.Vacuum, and
 // Prefect 3.8.3's db_vacuum batch shape as raw SQL (each batch
 // DELETE … WHERE id IN (SELECT id … LIMIT n), the orphaned logs found by
@@ -91,13 +91,7 @@ func filledSource(b *testing.B, dialect string, n int) func() string {
 		if err != nil {
 			return err
 		}
-		// A third log per flow run, with an id of its own tag.
-		id := "'0000000a' || substr(id, 9)"
-		if dialect == "postgres" {
-			id = "('0000000a' || substr(id::text, 9))::uuid"
-		}
-		if _, err := sqlDB.ExecContext(ctx, "INSERT INTO log (id, created, updated, name, level, flow_run_id, message, timestamp) SELECT "+
-			id+", created, updated, 'prefect.flow_runs', 20, id, 'Created task run', created FROM flow_run"); err != nil {
+		if err := addRetentionRows(ctx, sqlDB, dialect); err != nil {
 			return err
 		}
 		analyze := "ANALYZE"
@@ -112,7 +106,7 @@ func filledSource(b *testing.B, dialect string, n int) func() string {
 				return err
 			}
 		}
-		b.Logf("%s: filled %+v and %d more logs in %s", dialect, counts, n, time.Since(start).Round(time.Millisecond))
+		b.Logf("%s: filled %+v, then %d more logs, %d task-run states, %d flow-run inputs and artifacts, in %s", dialect, counts, n, n, n/5, time.Since(start).Round(time.Millisecond))
 		return nil
 	}
 	if dialect == "postgres" {
@@ -130,6 +124,35 @@ func filledSource(b *testing.B, dialect string, n int) func() string {
 		}
 		return "sqlite:///" + dst
 	}
+}
+
+// addRetentionRows adds to a bigdb database the rows retention deletes
+// that bigdb.Fill does not write: a third log per flow run, a COMPLETED
+// state per task run, and an input and an artifact for one flow run in
+// five (half of them SCHEDULED runs, which are kept), each with an id of
+// its own tag derived from its parent's.
+func addRetentionRows(ctx context.Context, db *sql.DB, dialect string) error {
+	id := func(tag string) string {
+		if dialect == "postgres" {
+			return "('" + tag + "' || substr(id::text, 9))::uuid"
+		}
+		return "'" + tag + "' || substr(id, 9)"
+	}
+	completed, null := "'COMPLETED'", "'null'"
+	if dialect == "postgres" {
+		completed, null = "'COMPLETED'::state_type", "'null'::json"
+	}
+	for _, q := range []string{
+		"INSERT INTO log (id, created, updated, name, level, flow_run_id, message, timestamp) SELECT " + id("0000000a") + ", created, updated, 'prefect.flow_runs', 20, id, 'Created task run', created FROM flow_run",
+		"INSERT INTO task_run_state (id, created, updated, task_run_id, type, timestamp, name, state_details) SELECT " + id("0000000b") + ", created, updated, id, " + completed + ", updated, 'Completed', '{}' FROM task_run",
+		"INSERT INTO flow_run_input (id, created, updated, flow_run_id, key, value) SELECT " + id("0000000c") + ", created, updated, id, 'input', '\"v\"' FROM flow_run WHERE name LIKE '%0' OR name LIKE '%1'",
+		"INSERT INTO artifact (id, created, updated, flow_run_id, type, data, metadata_) SELECT " + id("0000000d") + ", created, updated, id, 'markdown', " + null + ", " + null + " FROM flow_run WHERE name LIKE '%0' OR name LIKE '%1'",
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("%w\n%s", err, q)
+		}
+	}
+	return nil
 }
 
 func copyFile(src, dst string) error {
