@@ -354,6 +354,3 @@ func existing(tx *gorm.DB, table string, ids []models.UUID) (map[models.UUID]boo
 	})
 	return found, err
 }
-
-// terminalStates are Prefect's TERMINAL_STATES.
-var terminalStates = []models.StateType{models.StateCompleted, models.StateCancelled, models.StateFailed, models.StateCrashed}
