@@ -110,8 +110,11 @@ func filledSource(b *testing.B, dialect string, n int) func() string {
 		return nil
 	}
 	if dialect == "postgres" {
-		key := fmt.Sprintf("vacuum-bench-%d", n)
-		return func() string { return testdb.PostgresFrom(b, key, build) }
+		src := testdb.Postgres(b)
+		if err := build(src); err != nil {
+			b.Fatal(err)
+		}
+		return func() string { return testdb.PostgresCopy(b, src) }
 	}
 	path := testdb.SQLite(b)
 	if err := build("sqlite:///" + path); err != nil {
