@@ -53,7 +53,11 @@ func envInt(b *testing.B, name string, def int) int {
 // DELETE … WHERE id IN (SELECT id … LIMIT n), the orphaned logs found by
 // NOT EXISTS, in autocommit statements, until a batch deletes nothing). It
 // checks that both leave the same row counts and reports both times and
-// their ratio. Run it with
+// their ratio. Measured on the shared 2-core machine, batch 200, 200,000
+// flow runs: PostgreSQL 101.6 s against 545.4 s (5.4×; Prefect's orphaned
+// logs alone 476 s), SQLite 329.9 s against 845.7 s (2.6×); at 20,000
+// runs 1.8× and 1.1×: Prefect's orphan batches grow with the table, so
+// the ratio grows with the size. Run it with
 //
 //	PREFECTORM_BENCH_FLOW_RUNS=1000000 go test ./dialects/ -run '^$' -bench VacuumBigDatabase -benchtime 1x -timeout 3h -v
 func BenchmarkVacuumBigDatabase(b *testing.B) {
