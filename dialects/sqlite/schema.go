@@ -74,10 +74,4 @@ var sqliteIndexes = []indexDDL{
 	// 7a73514ca2d6, PostgreSQL only).
 	{"events", "ix_events__event_related_occurred", "CREATE INDEX ix_events__event_related_occurred ON events (event, related, occurred)"},
 	{"events", "ix_events__related_resource_ids", "CREATE INDEX ix_events__related_resource_ids ON events (related_resource_ids)"},
-	// prefectorm's own indexes of version 0023_prefectorm_ui_indexes (the UI's
-	// read paths in package dialects); Prefect's schema lacks them.
-	{"flow_run", "prefectorm_ix_flow_run__flow_id_next_scheduled_start_time", "CREATE INDEX prefectorm_ix_flow_run__flow_id_next_scheduled_start_time ON flow_run (flow_id, next_scheduled_start_time, id) WHERE state_type = 'SCHEDULED'"},
-	{"flow_run", "prefectorm_ix_flow_run__state_type_start_time", "CREATE INDEX prefectorm_ix_flow_run__state_type_start_time ON flow_run (state_type, start_time, id)"},
-	{"flow_run", "prefectorm_ix_flow_run__deployment_id_start_time", "CREATE INDEX prefectorm_ix_flow_run__deployment_id_start_time ON flow_run (deployment_id, COALESCE(start_time, expected_start_time), id)"},
-	{"events", "prefectorm_ix_events__resource_id_occurred", "CREATE INDEX prefectorm_ix_events__resource_id_occurred ON events (resource_id, occurred, id)"},
 }

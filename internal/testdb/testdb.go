@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -99,6 +100,20 @@ func skip(t testing.TB, reason string) {
 func Postgres(t testing.TB) string {
 	t.Helper()
 	return createDatabase(t, PostgresAdminDSN(t), "")
+}
+
+// PostgresCopy is Postgres, but the fresh database is a copy (CREATE
+// DATABASE … TEMPLATE) of the database of src, a DSN Postgres returned,
+// which must have no open connection. Unlike PostgresFrom's templates, the
+// source belongs to the test, so a benchmark can fill it with a database
+// too big to build once per test binary, and copy it for each side.
+func PostgresCopy(t testing.TB, src string) string {
+	t.Helper()
+	u, err := url.Parse(src)
+	if err != nil {
+		t.Fatalf("testdb: bad DSN %s", redact(src))
+	}
+	return createDatabase(t, PostgresAdminDSN(t), " TEMPLATE "+strings.TrimPrefix(u.Path, "/"))
 }
 
 // createDatabase creates prefectorm_t_<random hex> on the admin server with

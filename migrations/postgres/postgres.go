@@ -26,7 +26,7 @@ const AlembicRevision = "97429116795e"
 // ModelsVersion is the version whose schema the models (CreateSchema)
 // describe: Prefect 3.8.3's version and, when it is an own-index version,
 // the own indexes up to it.
-const ModelsVersion = "0023_prefectorm_ui_indexes"
+const ModelsVersion = "0024_prefectorm_retention_indexes"
 
 // specs are the versions, read once from the embedded scripts' headers.
 var specs = func() []frozen.Spec {

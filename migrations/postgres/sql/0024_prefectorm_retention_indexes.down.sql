@@ -1,0 +1,2 @@
+-- Rollback of version 0024_prefectorm_retention_indexes (PostgreSQL), frozen: the up script
+-- created nothing, so there is nothing to undo.

@@ -1,0 +1,14 @@
+-- Version 0024_prefectorm_retention_indexes (PostgreSQL), frozen: prefectorm's own indexes, not
+-- Prefect's (the Alembic head stays 3.8.3's, alembic_version is left alone). It creates
+-- nothing on PostgreSQL: SQLite's version adds partial indexes of the set values of
+-- flow_run.parent_task_run_id, flow_run_state.result_artifact_id and
+-- task_run_state.result_artifact_id, because after ANALYZE SQLite's planner takes Prefect's
+-- plain indexes of these mostly-NULL columns for useless and scans the tables in every
+-- ON DELETE SET NULL action. PostgreSQL's statistics keep the NULL fraction apart, and its
+-- planner uses the plain indexes for the same lookups. The version exists so that both
+-- dialects number their versions alike.
+-- Never edit this file: later schema changes are new versions. Statements
+-- end with a semicolon at the end of a line.
+-- alembic: 50737cdaee36
+-- prefectorm: own-index
+-- prefectorm: no-transaction
