@@ -60,7 +60,9 @@ func newWorkFixture(t *testing.T, db dbtest.DB) *workFixture {
 }
 
 // at is base plus minutes.
-func (f *workFixture) at(minutes int) time.Time { return f.base.Add(time.Duration(minutes) * time.Minute) }
+func (f *workFixture) at(minutes int) time.Time {
+	return f.base.Add(time.Duration(minutes) * time.Minute)
+}
 
 func (f *workFixture) pool(name string, limit *int, paused bool) models.WorkPool {
 	f.t.Helper()
