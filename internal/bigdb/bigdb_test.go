@@ -9,14 +9,26 @@ import (
 	"github.com/prefectorm/prefectorm/migrations"
 )
 
-// TestFill fills a Prefect 3.0 database on each dialect and reads the row
-// counts and a few generated values back.
+// TestFill fills a Prefect 3.0 database and a database at the newest
+// version on each dialect and reads the row counts and a few generated
+// values back.
 func TestFill(t *testing.T) {
-	for _, dialect := range dbtest.Dialects {
-		t.Run(dialect, func(t *testing.T) {
+	for _, tc := range []struct{ dialect, at string }{
+		{"sqlite", "0001_prefect_3_0"}, {"postgres", "0001_prefect_3_0"}, {"sqlite", ""}, {"postgres", ""},
+	} {
+		dialect := tc.dialect
+		name := dialect + "/" + tc.at
+		if tc.at == "" {
+			name = dialect + "/newest"
+		}
+		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			db := dbtest.Open(t, dbtest.URL(t, dialect))
-			if err := migrations.Upgrade(ctx, db.DB, db.Dialect, migrations.To("0001_prefect_3_0"), migrations.WithLogger(nil)); err != nil {
+			var opts []migrations.Option
+			if tc.at != "" {
+				opts = append(opts, migrations.To(tc.at))
+			}
+			if err := migrations.Upgrade(ctx, db.DB, db.Dialect, append(opts, migrations.WithLogger(nil))...); err != nil {
 				t.Fatal(err)
 			}
 			sqlDB, err := db.DB.DB()
@@ -34,6 +46,16 @@ func TestFill(t *testing.T) {
 				{"flow", want.Flows}, {"deployment", want.Deployments}, {"deployment_schedule", want.DeploymentSchedules},
 				{"flow_run", want.FlowRuns}, {"flow_run_state", want.FlowRunStates}, {"task_run", want.TaskRuns},
 				{"log", want.Logs}, {"events", want.Events}, {"event_resources", want.EventResources},
+				{"work_pool", want.WorkPools}, {"work_queue", want.WorkQueues}, {"worker", want.Workers},
+				{"flow_run WHERE parent_task_run_id IS NOT NULL", want.Subflows},
+				{"flow_run WHERE work_queue_id IS NOT NULL", want.FlowRuns},
+				{"work_pool WHERE default_queue_id IS NOT NULL", want.WorkPools},
+				{"flow_run WHERE state_type = 'FAILED' AND end_time IS NOT NULL AND start_time IS NOT NULL", 24},
+				{"flow_run WHERE state_type = 'RUNNING' AND end_time IS NULL AND start_time IS NOT NULL", 6},
+				{"flow_run WHERE state_type IN ('SCHEDULED', 'PENDING') AND start_time IS NULL", 25 + 3},
+				{"flow_run WHERE state_type = 'COMPLETED'", 250 - 25 - 3 - 6 - 3 - 3 - 24 - 9 - 12},
+				{"task_run WHERE state_type = 'RUNNING' AND end_time IS NULL", 5},
+				{"flow_run r JOIN task_run t ON t.id = r.parent_task_run_id JOIN flow_run p ON p.id = t.flow_run_id", want.Subflows},
 			} {
 				var got int
 				if err := sqlDB.QueryRow("SELECT count(*) FROM " + tc.table).Scan(&got); err != nil {
