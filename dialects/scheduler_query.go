@@ -102,7 +102,8 @@ WHERE ` + paused + `
 // RecentDeploymentsToSchedule returns the ids of the deployments updated
 // within window before now (Prefect: the recent-deployments loop's
 // seconds plus one) that are not paused and have an active schedule, in
-// id order, at most batchSize (0: 100), after afterID when it is set:
+// id order, at most batchSize (0: 100), after afterID when it is set
+// (served by prefectorm_ix_deployment__updated):
 // Prefect's services/scheduler.py
 // _get_select_recent_deployments_to_schedule_query.
 func RecentDeploymentsToSchedule(ctx context.Context, db *gorm.DB, window time.Duration, batchSize int, afterID *models.UUID, now time.Time) ([]models.UUID, error) {
@@ -124,7 +125,14 @@ func RecentDeploymentsToSchedule(ctx context.Context, db *gorm.DB, window time.D
 	if afterID != nil {
 		q = q.Where("deployment.id > ?", *afterID)
 	}
+	// On SQLite the unary + keeps the planner from walking the primary key
+	// for the ORDER BY (it cannot tell that few deployments were updated
+	// recently) and makes it search prefectorm_ix_deployment__updated.
+	order := "deployment.id"
+	if !isPostgres(db) {
+		order = "+deployment.id"
+	}
 	var ids []models.UUID
-	err := q.Order("deployment.id").Limit(batchSize).Scan(&ids).Error
+	err := q.Order(order).Limit(batchSize).Scan(&ids).Error
 	return ids, err
 }

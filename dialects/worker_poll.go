@@ -351,9 +351,11 @@ func recordPoll(tx *gorm.DB, queues []models.WorkQueue, now time.Time) error {
 		return nil
 	}
 	ids := idsOf(queues, func(q models.WorkQueue) models.UUID { return q.ID })
-	var locked []models.UUID
-	if err := forUpdate(tx.Model(&models.WorkQueue{})).Where("id IN ?", ids).Order("id").Pluck("id", &locked).Error; err != nil {
-		return err
+	if isPostgres(tx) {
+		var locked []models.UUID
+		if err := forUpdate(tx.Model(&models.WorkQueue{})).Where("id IN ?", ids).Order("id").Pluck("id", &locked).Error; err != nil {
+			return err
+		}
 	}
 	// Prefect's ORM bumps the queues' updated column (onupdate), as
 	// Update does here; the deployments' stays.
@@ -366,6 +368,11 @@ func recordPoll(tx *gorm.DB, queues []models.WorkQueue, now time.Time) error {
 		Update("status", models.WorkQueueReady).Error; err != nil {
 		return err
 	}
+	ready := map[string]any{"status": models.DeploymentReady, "last_polled": polled}
+	if !isPostgres(tx) {
+		// The transaction holds SQLite's write lock: no row locks to order.
+		return tx.Model(&models.Deployment{}).Where("work_queue_id IN ?", ids).UpdateColumns(ready).Error
+	}
 	var deployments []models.UUID
 	if err := forUpdate(tx.Model(&models.Deployment{})).Where("work_queue_id IN ?", ids).Order("id").Pluck("id", &deployments).Error; err != nil {
 		return err
@@ -373,6 +380,5 @@ func recordPoll(tx *gorm.DB, queues []models.WorkQueue, now time.Time) error {
 	if len(deployments) == 0 {
 		return nil
 	}
-	return tx.Model(&models.Deployment{}).Where("id IN ?", deployments).
-		UpdateColumns(map[string]any{"status": models.DeploymentReady, "last_polled": polled}).Error
+	return tx.Model(&models.Deployment{}).Where("id IN ?", deployments).UpdateColumns(ready).Error
 }

@@ -74,4 +74,14 @@ var sqliteIndexes = []indexDDL{
 	// 7a73514ca2d6, PostgreSQL only).
 	{"events", "ix_events__event_related_occurred", "CREATE INDEX ix_events__event_related_occurred ON events (event, related, occurred)"},
 	{"events", "ix_events__related_resource_ids", "CREATE INDEX ix_events__related_resource_ids ON events (related_resource_ids)"},
+	// prefectorm's own indexes of version 0022_prefectorm_worker_indexes
+	// (the worker and services hot paths of package dialects).
+	{"flow_run", "prefectorm_ix_flow_run__work_queue_id_scheduled", "CREATE INDEX prefectorm_ix_flow_run__work_queue_id_scheduled ON flow_run (work_queue_id, next_scheduled_start_time, id) WHERE state_type = 'SCHEDULED'"},
+	{"flow_run", "prefectorm_ix_flow_run__work_queue_id_active", "CREATE INDEX prefectorm_ix_flow_run__work_queue_id_active ON flow_run (work_queue_id) WHERE state_type IN ('RUNNING', 'PENDING')"},
+	{"flow_run", "prefectorm_ix_flow_run__work_queue_name_scheduled", "CREATE INDEX prefectorm_ix_flow_run__work_queue_name_scheduled ON flow_run (work_queue_name, next_scheduled_start_time, id) WHERE state_type = 'SCHEDULED'"},
+	{"flow_run", "prefectorm_ix_flow_run__work_queue_name_active", "CREATE INDEX prefectorm_ix_flow_run__work_queue_name_active ON flow_run (work_queue_name) WHERE state_type IN ('RUNNING', 'PENDING', 'CANCELLING')"},
+	{"flow_run", "prefectorm_ix_flow_run__late_candidates", "CREATE INDEX prefectorm_ix_flow_run__late_candidates ON flow_run (next_scheduled_start_time, id) WHERE state_type = 'SCHEDULED' AND state_name = 'Scheduled'"},
+	{"flow_run", "prefectorm_ix_flow_run__active_subflows", "CREATE INDEX prefectorm_ix_flow_run__active_subflows ON flow_run (id) WHERE parent_task_run_id IS NOT NULL AND state_type IN ('PENDING', 'SCHEDULED', 'RUNNING', 'PAUSED', 'CANCELLING')"},
+	{"deployment", "prefectorm_ix_deployment__ready_last_polled", "CREATE INDEX prefectorm_ix_deployment__ready_last_polled ON deployment (last_polled) WHERE status = 'READY'"},
+	{"deployment", "prefectorm_ix_deployment__updated", "CREATE INDEX prefectorm_ix_deployment__updated ON deployment (updated)"},
 }

@@ -25,7 +25,7 @@ const AlembicRevision = "97429116795e"
 
 // ModelsVersion is the version whose schema the models (CreateSchema)
 // describe.
-const ModelsVersion = "0020_event_resources_event_id_index"
+const ModelsVersion = "0022_prefectorm_worker_indexes"
 
 // specs are the versions, read once from the embedded scripts' headers.
 var specs = func() []frozen.Spec {
