@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"gorm.io/gorm"
@@ -38,6 +39,10 @@ type statement struct {
 type recorder struct {
 	mu    sync.Mutex
 	stmts []statement
+	// on, when set, limits recording to the times it is true; a recorder
+	// that never sets it records always (see always).
+	on     atomic.Bool
+	always bool
 }
 
 // record registers callbacks on db that append every SELECT and UPDATE
@@ -47,7 +52,7 @@ func (r *recorder) record(t testing.TB, db *gorm.DB) {
 	fn := func(tx *gorm.DB) {
 		sql := tx.Statement.SQL.String()
 		verb := strings.ToUpper(strings.Fields(sql + " x")[0])
-		if tx.Error != nil || (verb != "SELECT" && verb != "UPDATE" && verb != "DELETE" && verb != "WITH") {
+		if (!r.always && !r.on.Load()) || tx.Error != nil || (verb != "SELECT" && verb != "UPDATE" && verb != "DELETE" && verb != "WITH") {
 			return
 		}
 		r.mu.Lock()

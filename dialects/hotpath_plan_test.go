@@ -88,7 +88,7 @@ func TestHotPathPlans(t *testing.T) {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := context.Background()
 			db := bigDB(t, dialect, n)
-			var rec recorder
+			rec := recorder{always: true}
 			rec.record(t, db.DB)
 			for _, hp := range hotPaths(t, db.DB) {
 				t.Run(hp.name, func(t *testing.T) {
