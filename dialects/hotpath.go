@@ -2,7 +2,6 @@ package dialects
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -87,7 +86,7 @@ func nowOf(db *gorm.DB, t time.Time) time.Time {
 // ts is t as a bound parameter in the column format of the dialect.
 func ts(t time.Time) models.Timestamp { return models.NewTimestamp(t) }
 
-// ids returns the ids of rows.
+// idsOf returns the ids of rows.
 func idsOf[T any](rows []T, id func(T) models.UUID) []models.UUID {
 	out := make([]models.UUID, len(rows))
 	for i, r := range rows {
@@ -100,13 +99,4 @@ func idsOf[T any](rows []T, id func(T) models.UUID) []models.UUID {
 // field and the value.
 func fieldError(field string, value any, why string) error {
 	return fmt.Errorf("prefectorm: %s = %v: %s", field, value, why)
-}
-
-// quoteList renders names as a comma-separated list for an error message.
-func quoteList(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = fmt.Sprintf("%q", n)
-	}
-	return strings.Join(q, ", ")
 }
