@@ -114,8 +114,10 @@ func ClaimNone(*gorm.DB, []WorkerFlowRun) error { return nil }
 // unpaused queues (Prefect's PostgreSQL query; its SQLite query also counts
 // paused queues).
 //
-// All of it is one transaction: the runs are selected FOR UPDATE SKIP
-// LOCKED on PostgreSQL and claimed (ClaimFunc) before the commit. The poll
+// The selection and the claim are one transaction: the runs are selected
+// FOR UPDATE SKIP LOCKED on PostgreSQL and claimed (ClaimFunc) before the
+// commit. ClaimPending needs prefectorm's hooks on db (a handle opened by a
+// backend's Open, or hooks.Register). The poll
 // is recorded as Prefect's mark_work_queues_ready and
 // mark_deployments_ready do, without their events: the queues get
 // last_polled = Now and a NOT_READY queue becomes READY, and the
