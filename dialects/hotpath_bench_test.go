@@ -22,7 +22,7 @@ var ownWorkerIndexes = []string{
 	"prefectorm_ix_flow_run__work_queue_id_scheduled", "prefectorm_ix_flow_run__work_queue_id_active",
 	"prefectorm_ix_flow_run__work_queue_name_scheduled", "prefectorm_ix_flow_run__work_queue_name_active",
 	"prefectorm_ix_flow_run__late_candidates", "prefectorm_ix_flow_run__active_subflows",
-	"prefectorm_ix_deployment__ready_last_polled", "prefectorm_ix_deployment__updated",
+	"prefectorm_ix_deployment__ready_last_polled",
 }
 
 // benchPath is a hot path beside Prefect's own SQL for it.

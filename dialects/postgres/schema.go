@@ -94,5 +94,4 @@ var postgresIndexes = []indexDDL{
 	{"flow_run", "prefectorm_ix_flow_run__late_candidates", "CREATE INDEX prefectorm_ix_flow_run__late_candidates ON flow_run (next_scheduled_start_time, id) WHERE state_type = 'SCHEDULED' AND state_name = 'Scheduled'"},
 	{"flow_run", "prefectorm_ix_flow_run__active_subflows", "CREATE INDEX prefectorm_ix_flow_run__active_subflows ON flow_run (id) WHERE parent_task_run_id IS NOT NULL AND state_type IN ('PENDING', 'SCHEDULED', 'RUNNING', 'PAUSED', 'CANCELLING')"},
 	{"deployment", "prefectorm_ix_deployment__ready_last_polled", "CREATE INDEX prefectorm_ix_deployment__ready_last_polled ON deployment (last_polled) WHERE status = 'READY'"},
-	{"deployment", "prefectorm_ix_deployment__updated", "CREATE INDEX prefectorm_ix_deployment__updated ON deployment (updated)"},
 }

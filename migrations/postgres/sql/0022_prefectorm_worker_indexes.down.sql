@@ -2,7 +2,6 @@
 -- worker indexes; the Alembic revision is untouched. Runs outside a
 -- transaction, like the up script.
 
-DROP INDEX CONCURRENTLY IF EXISTS prefectorm_ix_deployment__updated;
 DROP INDEX CONCURRENTLY IF EXISTS prefectorm_ix_deployment__ready_last_polled;
 DROP INDEX CONCURRENTLY IF EXISTS prefectorm_ix_flow_run__active_subflows;
 DROP INDEX CONCURRENTLY IF EXISTS prefectorm_ix_flow_run__late_candidates;

