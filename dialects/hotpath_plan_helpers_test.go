@@ -168,7 +168,10 @@ func (n pgNode) walk(depth int, b *strings.Builder, problems *[]string) {
 	if n.NodeType == "Seq Scan" && largeTables[n.RelationName] {
 		*problems = append(*problems, "sequential scan of "+n.RelationName)
 	}
-	if strings.HasSuffix(n.NodeType, "Sort") && len(n.Plans) > 0 && n.Plans[0].PlanRows > sortRowsLimit {
+	// An Incremental Sort reads input already ordered by its leading keys
+	// (an index) and sorts only groups of equal leading keys, stopping
+	// at the LIMIT: it never sorts the table whole.
+	if n.NodeType == "Sort" && len(n.Plans) > 0 && n.Plans[0].PlanRows > sortRowsLimit {
 		*problems = append(*problems, fmt.Sprintf("sort of %.0f rows (%v)", n.Plans[0].PlanRows, n.SortKey))
 	}
 	for _, c := range n.Plans {
