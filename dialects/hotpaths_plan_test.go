@@ -147,11 +147,11 @@ func planTestRuns(t *testing.T) int {
 	return 200_000
 }
 
-// TestHotPathPlans fills a database of 200,000 flow runs per dialect,
+// TestUIReadPathPlans fills a database of 200,000 flow runs per dialect,
 // runs every hot path, and fails when the plan of any of its statements
 // reads a large table whole (a sequential or full index scan) or sorts
 // more than maxSortRows rows.
-func TestHotPathPlans(t *testing.T) {
+func TestUIReadPathPlans(t *testing.T) {
 	n := planTestRuns(t)
 	ctx := context.Background()
 	for _, dialect := range dbtest.Dialects {

@@ -16,8 +16,8 @@ import (
 // This file is a minimal local plan checker for the hot-path plan test
 // (package internal/plancheck, on another branch, is to replace it).
 
-// largeTables are the tables a hot path must never read whole.
-var largeTables = []string{"flow_run", "flow_run_state", "task_run", "task_run_state", "log", "events", "event_resources"}
+// uiLargeTables are the tables a hot path must never read whole.
+var uiLargeTables = []string{"flow_run", "flow_run_state", "task_run", "task_run_state", "log", "events", "event_resources"}
 
 // capturedStatement is one statement a function ran, with its final
 // driver arguments.
@@ -105,7 +105,7 @@ func sqlitePlanProblems(ctx context.Context, db *gorm.DB, s capturedStatement) (
 	sorts := strings.Contains(plan, "USE TEMP B-TREE FOR ORDER BY")
 	var problems []string
 	for _, l := range lines {
-		for _, tbl := range largeTables {
+		for _, tbl := range uiLargeTables {
 			if !regexp.MustCompile(`^SCAN ` + tbl + `( |$)`).MatchString(l) {
 				continue
 			}
@@ -152,7 +152,7 @@ func postgresPlanProblems(ctx context.Context, db *gorm.DB, s capturedStatement)
 	var walk func(n pgPlanNode, depth int, limited bool)
 	walk = func(n pgPlanNode, depth int, limited bool) {
 		fmt.Fprintf(&text, "%s%s %s %s rows=%.0f %s\n", strings.Repeat("  ", depth), n.NodeType, n.Relation, n.IndexName, n.PlanRows, n.IndexCond)
-		large := slices.Contains(largeTables, n.Relation)
+		large := slices.Contains(uiLargeTables, n.Relation)
 		switch {
 		case n.NodeType == "Seq Scan" && large:
 			problems = append(problems, "sequential scan of "+n.Relation)

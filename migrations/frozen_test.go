@@ -59,6 +59,8 @@ var frozenScripts = map[string]string{
 	"sqlite/sql/0023_prefectorm_ui_indexes.up.sql":                      "cdc9c348b42409d31ada6120014fa192548515db533eb1c36fc11a2df5f5f54b",
 	"sqlite/sql/0024_prefectorm_retention_indexes.down.sql":             "13066ef2aa97622caa37c5b4c4acc4206a7eff6e853fd8082bcf3770f92b633c",
 	"sqlite/sql/0024_prefectorm_retention_indexes.up.sql":               "4adeffe75d5d4cf72a67efdb3bc41aec30a541cf71205e9c528ca4c498e1c47e",
+	"sqlite/sql/0022_prefectorm_worker_indexes.down.sql":                "d76964ba8c7421658353d368602d5bbc965b49b4e3245fe1920dd3103627e575",
+	"sqlite/sql/0022_prefectorm_worker_indexes.up.sql":                  "1cf03d203f5102b648f6671b803ffa058f98466ef95d243cd14426d743890247",
 	"postgres/sql/0001_prefect_3_0.down.sql":                            "20b16bb53022ef109506f95082873f11aa52813b51a617bcd66734311b0b398a",
 	"postgres/sql/0001_prefect_3_0.up.sql":                              "bed1bf066260890357c5cef7bff1d66821bbf729abb54558af4f4ce2069d03d8",
 	"postgres/sql/0002_deployment_concurrency_options.down.sql":         "391d7bd82f2da557a4f50312a5c35615225598ba233cc1eaf1977c0b1ccabc2f",
@@ -105,6 +107,8 @@ var frozenScripts = map[string]string{
 	"postgres/sql/0023_prefectorm_ui_indexes.up.sql":                    "9b3405880d2749da4f88f75fcd3370cc06bcfbd28b531cb56ea61e640f73d635",
 	"postgres/sql/0024_prefectorm_retention_indexes.down.sql":           "d9c6aba744cf111cc67d0bb4029c8580a1760873b672a6ff5ec2f5a45e9d4d24",
 	"postgres/sql/0024_prefectorm_retention_indexes.up.sql":             "a7a10f00e9a460a6e00c06763a6f89fdc89e275d5d50bcc88dcdff0981c3e28f",
+	"postgres/sql/0022_prefectorm_worker_indexes.down.sql":              "0bd0981c32a31864fed152454df4bd93a90e41375386057f883c6a8865890696",
+	"postgres/sql/0022_prefectorm_worker_indexes.up.sql":                "ccd84368b11b92c94cbb645a2a3c2db7033ac736f065a0bdc20e7c4d4e2d0648",
 }
 
 // TestFrozenScriptsUnchanged requires every script of a released version to

@@ -16,7 +16,7 @@ import (
 )
 
 // ownUIIndexes are the indexes of version 0023_prefectorm_ui_indexes,
-// dropped for the "without" half of BenchmarkHotPaths.
+// dropped for the "without" half of BenchmarkUIReadPaths.
 var ownUIIndexes = []string{
 	"prefectorm_ix_flow_run__flow_id_next_scheduled_start_time",
 	"prefectorm_ix_flow_run__state_type_start_time",
@@ -31,13 +31,13 @@ type prefectQuery struct {
 	args [][]any
 }
 
-// BenchmarkHotPaths times every hot path on a bigdb database of
+// BenchmarkUIReadPaths times every hot path on a bigdb database of
 // PREFECTORM_BENCH_FLOW_RUNS flow runs (skipped when unset) per dialect,
 // beside Prefect's own query shape as raw SQL on the same data
 // (dbtest.CompareRaw: raw-ns/op is Prefect's SQL, gorm-ns/op prefectorm's
 // function), first with prefectorm's own indexes, then without them. The
 // plans of both are logged.
-func BenchmarkHotPaths(b *testing.B) {
+func BenchmarkUIReadPaths(b *testing.B) {
 	s := os.Getenv("PREFECTORM_BENCH_FLOW_RUNS")
 	if s == "" {
 		b.Skip("set PREFECTORM_BENCH_FLOW_RUNS (e.g. 1000000) to fill a big database and time the hot paths")
