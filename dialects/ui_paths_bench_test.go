@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/internal/coltype"
+	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/models"
 )
 

@@ -17,10 +17,10 @@ import (
 	"github.com/prefectorm/prefectorm/dialects"
 	"github.com/prefectorm/prefectorm/dialects/auto"
 	"github.com/prefectorm/prefectorm/internal/bigdb"
+	"github.com/prefectorm/prefectorm/internal/coltype"
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/internal/testdb"
 	"github.com/prefectorm/prefectorm/migrations"
-	"github.com/prefectorm/prefectorm/internal/coltype"
 	"github.com/prefectorm/prefectorm/models"
 )
 

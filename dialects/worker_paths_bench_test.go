@@ -12,8 +12,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/prefectorm/prefectorm/dialects"
-	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/internal/coltype"
+	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/models"
 )
 
