@@ -259,6 +259,24 @@ func ownIndexVersions(t *testing.T, d dialects.Dialect) map[string]bool {
 	return out
 }
 
+// emptyOwnIndexVersions returns the own-index versions whose up script
+// creates no index on the dialect (such a version is indistinguishable
+// from applied, so adoption takes it over).
+func emptyOwnIndexVersions(t *testing.T, dialect string, own map[string]bool) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	for id := range own {
+		script, err := os.ReadFile(filepath.Join(dialect, "sql", id+".up.sql"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(script), "CREATE INDEX") {
+			out[id] = true
+		}
+	}
+	return out
+}
+
 // buildOwnIndexes runs the up script of every own-index version on db, a
 // database at Prefect's newest revision (such as a reference dump), as
 // Migrate does after adopting it: the result is the schema a default

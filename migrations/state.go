@@ -46,9 +46,10 @@ func (s dbState) hasVersion(v version) bool {
 }
 
 // builtVersion reports whether every index of an own-index version is
-// present (CreateSchema built them).
+// present (CreateSchema built them); a version that creates no index on the
+// dialect is always built.
 func (s dbState) builtVersion(v version) bool {
-	return v.own && len(v.indexes) > 0 && !slices.ContainsFunc(v.indexes, func(name string) bool { return !s.indexes[name] })
+	return v.own && !slices.ContainsFunc(v.indexes, func(name string) bool { return !s.indexes[name] })
 }
 
 // readState reads the tables, the bookkeeping rows and alembic_version.
