@@ -53,6 +53,22 @@ func PostgresFrom(t testing.TB, key string, build func(dsn string) error) string
 	return createDatabase(t, admin, " TEMPLATE "+tpl.name)
 }
 
+// PostgresShared returns the DSN of a database that build filled once per
+// test binary and key, shared by all the binary's tests as it is (not a
+// copy): for big read-only data sets, too costly to copy for every test.
+// Its tests must leave it as build left it (write in a transaction rolled
+// back). It is one of the binary's templates, dropped after the binary
+// exits.
+func PostgresShared(t testing.TB, key string, build func(dsn string) error) string {
+	t.Helper()
+	admin := PostgresAdminDSN(t)
+	tpl := templateFor(t, admin, key, build)
+	if tpl.err != nil {
+		t.Fatalf("testdb: shared database %q: %v", key, tpl.err)
+	}
+	return withDatabase(admin, tpl.name)
+}
+
 // templateFor returns the template of key, building it on first use.
 func templateFor(t testing.TB, admin, key string, build func(dsn string) error) *template {
 	t.Helper()
