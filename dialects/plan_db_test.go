@@ -2,6 +2,7 @@ package dialects_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -139,34 +140,50 @@ func newBigDB(t testing.TB, dialect string, n int) (dbtest.DB, bigParams) {
 	return db, p
 }
 
-// fillPlanDB creates the newest schema in the empty database at url, fills
-// it with bigdb.Fill's n flow runs and analyses it (VACUUM ANALYZE on
-// PostgreSQL, which also sets the visibility map index-only scans use).
-func fillPlanDB(url string, n int) error {
+// fillBigDB creates the newest schema in the empty database at url,
+// fills it with bigdb.Fill's n flow runs, runs more on it (when not nil)
+// and analyses it (VACUUM ANALYZE on PostgreSQL, which also sets the
+// visibility map index-only scans use; on SQLite the WAL is checkpointed
+// into the file, so that it can be copied).
+func fillBigDB(url string, n int, more func(ctx context.Context, db *sql.DB, dialect string) error) (bigdb.Counts, error) {
 	ctx := context.Background()
 	db, d, err := auto.Open(ctx, url, dialects.Options{Logger: logger.Discard})
 	if err != nil {
-		return err
+		return bigdb.Counts{}, err
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
-		return err
+		return bigdb.Counts{}, err
 	}
 	defer sqlDB.Close()
 	if err := migrations.CreateSchema(ctx, db, d); err != nil {
-		return err
+		return bigdb.Counts{}, err
 	}
-	if _, err := bigdb.Fill(ctx, sqlDB, d.Name(), bigdb.Sizes{FlowRuns: n}); err != nil {
-		return err
+	counts, err := bigdb.Fill(ctx, sqlDB, d.Name(), bigdb.Sizes{FlowRuns: n})
+	if err != nil {
+		return counts, err
 	}
-	analyse := "ANALYZE"
+	if more != nil {
+		if err := more(ctx, sqlDB, d.Name()); err != nil {
+			return counts, err
+		}
+	}
+	finish := []string{"ANALYZE", "PRAGMA wal_checkpoint(TRUNCATE)"}
 	if d.Name() == "postgres" {
-		analyse = "VACUUM ANALYZE"
+		finish = []string{"VACUUM ANALYZE"}
 	}
-	if _, err := sqlDB.ExecContext(ctx, analyse); err != nil {
-		return err
+	for _, q := range finish {
+		if _, err := sqlDB.ExecContext(ctx, q); err != nil {
+			return counts, err
+		}
 	}
-	return sqlDB.Close()
+	return counts, sqlDB.Close()
+}
+
+// fillPlanDB is fillBigDB without extra rows.
+func fillPlanDB(url string, n int) error {
+	_, err := fillBigDB(url, n, nil)
+	return err
 }
 
 // bigBase is the time bigdb's run number 0 is expected to start at.
