@@ -12,6 +12,7 @@ import (
 
 	"github.com/prefectorm/prefectorm/internal/coltype"
 	"github.com/prefectorm/prefectorm/internal/dbtest"
+	"github.com/prefectorm/prefectorm/internal/plancheck"
 	"github.com/prefectorm/prefectorm/models"
 )
 
@@ -50,7 +51,10 @@ func BenchmarkUIReadPaths(b *testing.B) {
 	for _, dialect := range dbtest.Dialects {
 		b.Run(dialect, func(b *testing.B) {
 			db, p := newBigDB(b, dialect, n)
-			rec := recordStatements(b, db.DB)
+			rec, err := plancheck.Record(db.DB)
+			if err != nil {
+				b.Fatal(err)
+			}
 			for _, phase := range []string{"with", "without"} {
 				if phase == "without" {
 					for _, ix := range ownUIIndexes {
@@ -65,19 +69,19 @@ func BenchmarkUIReadPaths(b *testing.B) {
 				for _, c := range bigCalls(p) {
 					pq := prefectSQL(dialect, c.name, p)
 					b.Run(phase+"/"+strings.ReplaceAll(c.name, " ", "_"), func(b *testing.B) {
-						stmts, err := rec.run(func() error { return c.run(ctx, db.DB) })
+						stmts, err := rec.Run(func() error { return c.run(ctx, db.DB) })
 						if err != nil {
 							b.Fatal(err)
 						}
 						for _, st := range stmts {
-							_, plan, err := planProblems(ctx, db.DB, st)
+							plan, err := plancheck.ExplainStatement(ctx, db.DB, st, plancheck.ExplainOptions{})
 							if err != nil {
 								b.Fatal(err)
 							}
 							b.Logf("prefectorm plan:\n%s", plan)
 						}
 						for i, q := range pq.sql {
-							_, plan, err := planProblems(ctx, db.DB, capturedStatement{SQL: dbtest.Rebind(dialect, q), Vars: pq.args[i]})
+							plan, err := plancheck.ExplainStatement(ctx, db.DB, plancheck.Statement{SQL: dbtest.Rebind(dialect, q), Vars: pq.args[i]}, plancheck.ExplainOptions{})
 							if err != nil {
 								b.Fatalf("explain Prefect's SQL: %v\n%s", err, q)
 							}

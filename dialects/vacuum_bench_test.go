@@ -12,15 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm/logger"
-
 	"github.com/prefectorm/prefectorm/dialects"
-	"github.com/prefectorm/prefectorm/dialects/auto"
-	"github.com/prefectorm/prefectorm/internal/bigdb"
 	"github.com/prefectorm/prefectorm/internal/coltype"
 	"github.com/prefectorm/prefectorm/internal/dbtest"
 	"github.com/prefectorm/prefectorm/internal/testdb"
-	"github.com/prefectorm/prefectorm/migrations"
 	"github.com/prefectorm/prefectorm/models"
 )
 
@@ -78,38 +73,10 @@ func BenchmarkVacuumBigDatabase(b *testing.B) {
 // database and returns its URL.
 func filledSource(b *testing.B, dialect string, n int) func() string {
 	build := func(url string) error {
-		ctx := context.Background()
 		start := time.Now()
-		db, d, err := auto.Open(ctx, url, dialects.Options{Logger: logger.Discard})
+		counts, err := fillBigDB(url, n, addRetentionRows)
 		if err != nil {
 			return err
-		}
-		sqlDB, err := db.DB()
-		if err != nil {
-			return err
-		}
-		defer sqlDB.Close()
-		if err := migrations.CreateSchema(ctx, db, d); err != nil {
-			return err
-		}
-		counts, err := bigdb.Fill(ctx, sqlDB, dialect, bigdb.Sizes{FlowRuns: n})
-		if err != nil {
-			return err
-		}
-		if err := addRetentionRows(ctx, sqlDB, dialect); err != nil {
-			return err
-		}
-		analyze := "ANALYZE"
-		if dialect == "postgres" {
-			analyze = "VACUUM ANALYZE"
-		}
-		if _, err := sqlDB.ExecContext(ctx, analyze); err != nil {
-			return err
-		}
-		if dialect == "sqlite" {
-			if _, err := sqlDB.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
-				return err
-			}
 		}
 		b.Logf("%s: filled %+v, then %d more logs, %d task-run states, %d flow-run inputs and artifacts, in %s", dialect, counts, n, n, n/5, time.Since(start).Round(time.Millisecond))
 		return nil

@@ -14,6 +14,7 @@ import (
 	"github.com/prefectorm/prefectorm/dialects"
 	"github.com/prefectorm/prefectorm/internal/coltype"
 	"github.com/prefectorm/prefectorm/internal/dbtest"
+	"github.com/prefectorm/prefectorm/internal/plancheck"
 	"github.com/prefectorm/prefectorm/models"
 )
 
@@ -50,14 +51,16 @@ func BenchmarkWorkerPaths(b *testing.B) {
 		b.Run(dialect, func(b *testing.B) {
 			ctx := context.Background()
 			start := time.Now()
-			db := bigDB(b, dialect, n)
+			db, _ := newBigDB(b, dialect, n)
 			b.Logf("%s: %d flow runs generated and analysed in %s", dialect, n, time.Since(start).Round(time.Second))
 			sqlDB, err := db.DB.DB()
 			if err != nil {
 				b.Fatal(err)
 			}
-			var rec recorder
-			rec.record(b, db.DB)
+			rec, err := plancheck.Record(db.DB)
+			if err != nil {
+				b.Fatal(err)
+			}
 			for _, variant := range []string{"own-indexes", "prefect-schema"} {
 				if variant == "prefect-schema" {
 					for _, idx := range ownWorkerIndexes {
@@ -69,15 +72,13 @@ func BenchmarkWorkerPaths(b *testing.B) {
 				b.Run(variant, func(b *testing.B) {
 					for _, p := range benchPaths(b, db) {
 						b.Run(p.name, func(b *testing.B) {
-							rec.on.Store(true)
-							err := p.orm(ctx, db.DB)
-							rec.on.Store(false)
+							stmts, err := rec.Run(func() error { return p.orm(ctx, db.DB) })
 							if err != nil {
 								b.Fatal(err)
 							}
-							for _, s := range rec.take() {
-								if plan, _, err := explain(ctx, db.DB, s); err == nil {
-									b.Logf("%s\n%s", short(s.SQL), short(plan))
+							for _, s := range stmts {
+								if plan, err := plancheck.ExplainStatement(ctx, db.DB, s, plancheck.ExplainOptions{}); err == nil {
+									b.Logf("%s\n%s", short(s.SQL), plan)
 								}
 							}
 							dbtest.CompareRaw(b,

@@ -45,12 +45,32 @@ type template struct {
 // when the next binary creates its first template.
 func PostgresFrom(t testing.TB, key string, build func(dsn string) error) string {
 	t.Helper()
-	admin := PostgresAdminDSN(t)
+	admin, name := builtTemplate(t, key, build)
+	return createDatabase(t, admin, " TEMPLATE "+name)
+}
+
+// PostgresShared returns the DSN of a database that build filled once per
+// test binary and key, shared by all the binary's tests as it is (not a
+// copy): for big read-only data sets, too costly to copy for every test.
+// Its tests must leave it as build left it (write in a transaction rolled
+// back). It is one of the binary's templates, dropped after the binary
+// exits.
+func PostgresShared(t testing.TB, key string, build func(dsn string) error) string {
+	t.Helper()
+	admin, name := builtTemplate(t, key, build)
+	return withDatabase(admin, name)
+}
+
+// builtTemplate returns the admin DSN and the name of the template of key,
+// building it on first use, and fails the test if it could not be built.
+func builtTemplate(t testing.TB, key string, build func(dsn string) error) (admin, name string) {
+	t.Helper()
+	admin = PostgresAdminDSN(t)
 	tpl := templateFor(t, admin, key, build)
 	if tpl.err != nil {
 		t.Fatalf("testdb: template %q: %v", key, tpl.err)
 	}
-	return createDatabase(t, admin, " TEMPLATE "+tpl.name)
+	return admin, tpl.name
 }
 
 // templateFor returns the template of key, building it on first use.

@@ -2,13 +2,14 @@ package dialects_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/prefectorm/prefectorm/dialects"
+	"github.com/prefectorm/prefectorm/internal/dbtest"
+	"github.com/prefectorm/prefectorm/internal/plancheck"
 	"github.com/prefectorm/prefectorm/models"
 )
 
@@ -74,75 +75,65 @@ func hotPaths(t testing.TB, db *gorm.DB) []hotPath {
 	}
 }
 
-// TestHotPathPlans runs every worker and services hot path on a generated,
-// analysed database (bigdb, PREFECTORM_PLAN_FLOW_RUNS runs, default
-// 200,000) of each dialect, EXPLAINs every SELECT and UPDATE it ran, and
-// fails when a plan scans a large table sequentially or sorts many of its
-// rows. Skipped with -short.
-func TestHotPathPlans(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a database of 200,000 flow runs per dialect")
+// workerPlanRules judge the worker and services paths' plans on dialect:
+// no sequential scan of a large table, no sort of more than 5,000
+// estimated rows, and no full scan of an index of one: on SQLite unless
+// the index is partial (it holds only the runs of its state), on
+// PostgreSQL unless a LIMIT stops it (the queue's runs in the order of
+// next_scheduled_start_time, until the LIMIT's are found).
+func workerPlanRules(dialect string) plancheck.Rules {
+	r := workerRules
+	if dialect == "postgres" {
+		r.IndexScans, r.PartialIndexes = plancheck.IndexScansUnderLimit, true
 	}
-	n := planFlowRuns(t)
-	for _, dialect := range []string{"sqlite", "postgres"} {
+	return r
+}
+
+// workerRules are workerPlanRules on SQLite.
+var workerRules = plancheck.Rules{
+	Large:          []string{"flow_run", "flow_run_state", "task_run", "task_run_state", "log", "events", "event_resources", "deployment"},
+	MaxSortRows:    5000,
+	IndexScans:     plancheck.IndexScansFail,
+	PartialIndexes: true,
+	Exempt: []plancheck.Exemption{
+		// The poll's bookkeeping of Prefect's mark_deployments_ready
+		// updates every deployment of the polled queues, in bigdb a
+		// quarter of all deployments, so a sequential scan is the right
+		// plan there.
+		{Prefix: `SELECT "id" FROM "deployment" WHERE work_queue_id IN`, Reason: "mark_deployments_ready updates all deployments of the polled queues"},
+		{Prefix: `UPDATE "deployment" SET "last_polled"=`, Reason: "mark_deployments_ready updates all deployments of the polled queues"},
+		{Prefix: "SELECT deployment.id FROM deployment\nWHERE deployment.paused IS NOT", Reason: "the scheduler visits every deployment, a page at a time in id order (Prefect's design)"},
+	},
+}
+
+// TestWorkerPathPlans runs every worker and services hot path on the plan
+// database of each dialect (planDB: 200,000 flow runs, shared with
+// TestUIReadPathPlans), each in a transaction it rolls back (the poll
+// claims runs, MarkLateRuns marks them), and fails when the plan of any
+// statement it sent breaks workerPlanRules.
+func TestWorkerPathPlans(t *testing.T) {
+	for _, dialect := range dbtest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := context.Background()
-			db := bigDB(t, dialect, n)
-			rec := recorder{always: true}
-			rec.record(t, db.DB)
+			db, _ := planDB(t, dialect)
+			rec, err := plancheck.Record(db.DB)
+			if err != nil {
+				t.Fatal(err)
+			}
 			for _, hp := range hotPaths(t, db.DB) {
 				t.Run(hp.name, func(t *testing.T) {
-					rec.take()
-					if err := hp.call(ctx, db.DB); err != nil {
+					tx := db.DB.WithContext(ctx).Begin()
+					if tx.Error != nil {
+						t.Fatal(tx.Error)
+					}
+					defer tx.Rollback()
+					stmts, err := rec.Run(func() error { return hp.call(ctx, tx) })
+					if err != nil {
 						t.Fatal(err)
 					}
-					stmts := rec.take()
-					if len(stmts) == 0 {
-						t.Fatal("no statement recorded")
-					}
-					for _, s := range stmts {
-						plan, problems, err := explain(ctx, db.DB, s)
-						if err != nil {
-							t.Fatalf("EXPLAIN %s: %v", s.SQL, err)
-						}
-						if reason := exemptPlan(s.SQL); reason != "" {
-							problems = nil
-						}
-						if len(problems) > 0 || testing.Verbose() {
-							t.Logf("%s\n%s", short(s.SQL), short(plan))
-						}
-						for _, p := range problems {
-							t.Errorf("%s: %s", p, short(s.SQL))
-						}
-					}
+					checkPlans(ctx, t, tx, workerPlanRules(dialect), stmts)
 				})
 			}
 		})
 	}
-}
-
-// exemptPlan returns why a statement may scan a large table: the poll's
-// bookkeeping of Prefect's mark_deployments_ready updates every deployment
-// of the polled queues, in bigdb a quarter of all deployments, so a
-// sequential scan is the right plan there.
-func exemptPlan(sql string) string {
-	switch {
-	case strings.HasPrefix(sql, `SELECT "id" FROM "deployment" WHERE work_queue_id IN`),
-		strings.HasPrefix(sql, `UPDATE "deployment" SET "last_polled"=`):
-		return "mark_deployments_ready updates all deployments of the polled queues"
-	case strings.HasPrefix(sql, "SELECT deployment.id FROM deployment\nWHERE deployment.paused IS NOT"):
-		// PostgreSQL's plan is the same walk (an Index Scan of
-		// deployment_pkey without a condition), which the PostgreSQL check
-		// does not flag.
-		return "the scheduler visits every deployment, a page at a time in id order (Prefect's design)"
-	}
-	return ""
-}
-
-// short cuts s to a log line's worth.
-func short(s string) string {
-	if len(s) > 600 {
-		return s[:600] + " …"
-	}
-	return s
 }
