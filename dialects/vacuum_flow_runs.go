@@ -107,9 +107,24 @@ func deleteFlowRuns(tx *gorm.DB, ids []models.UUID, cutoff models.Timestamp, r *
 	// ix_flow_run__parent_task_run_id.
 	for level := ids; len(level) > 0; {
 		var next []models.UUID
+		// Two lookups rather than one join: a join of the batch's task runs
+		// to flow_run may be planned as a merge join over the whole
+		// parent_task_run_id index, an IN list never is.
+		var tasks []models.UUID
 		err := chunks(level, func(c []models.UUID) error {
+			var ids []models.UUID
+			if err := tx.Raw("SELECT id FROM task_run WHERE flow_run_id IN ?", c).Scan(&ids).Error; err != nil {
+				return err
+			}
+			tasks = append(tasks, ids...)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		err = chunks(tasks, func(c []models.UUID) error {
 			var subs []vacuumRun
-			if err := tx.Raw("SELECT id, end_time, parent_task_run_id, state_type FROM flow_run WHERE parent_task_run_id IN (SELECT id FROM task_run WHERE flow_run_id IN ?)", c).Scan(&subs).Error; err != nil {
+			if err := tx.Raw("SELECT id, end_time, parent_task_run_id, state_type FROM flow_run WHERE parent_task_run_id IN ?", c).Scan(&subs).Error; err != nil {
 				return err
 			}
 			for _, s := range subs {
