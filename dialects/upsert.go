@@ -120,11 +120,11 @@ func upsertTx[T any](tx *gorm.DB, s *schema.Schema, conflict []clause.Column, ro
 		return fmt.Errorf("prefectorm: upsert %s %s: %w", s.Table, describeKey(conflict, key), err)
 	}
 	var stored T
-	q := tx.Session(&gorm.Session{NewDB: true})
-	for _, c := range conflict {
-		q = q.Where(clause.Eq{Column: clause.Column{Name: c.Name}, Value: key[c.Name]})
+	args := make([]any, len(conflict))
+	for i, c := range conflict {
+		args[i] = key[c.Name]
 	}
-	if err := q.Take(&stored).Error; err != nil {
+	if err := tx.Session(&gorm.Session{NewDB: true}).Raw(readBackSQL(tx, s, conflict), args...).Take(&stored).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return fmt.Errorf("prefectorm: upsert %s %s: row vanished after insert", s.Table, describeKey(conflict, key))
 		}

@@ -43,7 +43,7 @@ func Register(db *gorm.DB) error {
 	if err := db.Callback().Update().Before("gorm:update").Register(updateCallback, beforeUpdate); err != nil {
 		return fmt.Errorf("prefectorm: register %s: %w", updateCallback, err)
 	}
-	for _, register := range []func(*gorm.DB) error{registerCreateWithoutReturning, registerBlockData, registerRunNames, registerStateTransitions, registerNestedStates, registerValueErrors, registerValidation} {
+	for _, register := range []func(*gorm.DB) error{registerCreateWithoutReturning, registerBlockData, registerRunNames, registerStateTransitions, registerNestedStates, registerValueErrors, registerValidation, registerEmptyAssociations, registerBeginInTransaction} {
 		if err := register(db); err != nil {
 			return err
 		}

@@ -27,6 +27,9 @@ type schemaInfo struct {
 	document  map[string]bool
 	// rowRules tells whether the model implements models.RowValidator.
 	rowRules bool
+	// relations are the fields of the model's associations (see
+	// holdsAssociations).
+	relations []*schema.Field
 }
 
 // schemaInfos caches schemaInfo by *schema.Schema. Schemas live in GORM's
@@ -58,6 +61,7 @@ func infoOf(s *schema.Schema) *schemaInfo {
 			info.document[f.DBName] = true
 		}
 	}
+	info.relations = relationFields(s)
 	if s.ModelType != nil && s.ModelType.Kind() == reflect.Struct {
 		_, info.rowRules = reflect.New(s.ModelType).Elem().Interface().(models.RowValidator)
 	}
