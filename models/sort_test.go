@@ -154,7 +154,7 @@ func TestSortOrders(t *testing.T) {
 		// The rendered ORDER BY, and GORM's merging with a later Order call.
 		wantSQL := map[string]string{
 			"sqlite":   "ORDER BY `flow_run`.`end_time` DESC NULLS FIRST,`flow_run`.`id` DESC,run_count",
-			"postgres": `ORDER BY "flow_run"."end_time" DESC NULLS FIRST,"flow_run"."id" DESC,run_count`,
+			"postgres": `ORDER BY COALESCE("flow_run"."end_time", 'infinity'::timestamptz) DESC,"flow_run"."id" DESC,run_count`,
 		}[db.Dialect.Name()]
 		stmt := db.Session(&gorm.Session{DryRun: true}).Clauses(models.FlowRunSortEndTimeDesc).Order("run_count").Find(&[]models.FlowRun{}).Statement
 		if sql := stmt.SQL.String(); !strings.HasSuffix(sql, wantSQL) {
