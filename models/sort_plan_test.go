@@ -137,7 +137,9 @@ func fillSortTables(ctx context.Context, t testing.TB, db dbtest.DB, n int) {
 		t.Fatal(err)
 	}
 	extra := max(n/10, 1000)
-	for _, q := range extraRows(db.Dialect.Name() == "postgres", extra) {
+	queries := extraRows(db.Dialect.Name() == "postgres", extra)
+	queries = append(queries, distinctStamps(db.Dialect.Name() == "postgres")...)
+	for _, q := range queries {
 		if err := db.DB.WithContext(ctx).Exec(q).Error; err != nil {
 			t.Fatalf("%v\n%s", err, q)
 		}
@@ -145,6 +147,21 @@ func fillSortTables(ctx context.Context, t testing.TB, db dbtest.DB, n int) {
 	if err := db.DB.WithContext(ctx).Exec("ANALYZE").Error; err != nil {
 		t.Fatal(err)
 	}
+}
+
+// distinctStamps gives bigdb's flows and deployments, which its INSERTs
+// stamp with one server-side time, distinct created and updated times,
+// as Prefect (which stamps each row in Python) gives them.
+func distinctStamps(postgres bool) []string {
+	var out []string
+	for _, t := range []struct{ table, prefix string }{{"flow", "flow-"}, {"deployment", "deployment-"}} {
+		ts := "strftime('%Y-%m-%d %H:%M:%f000', '2024-07-01', '+' || (rowid % 86400) || ' seconds')"
+		if postgres {
+			ts = "(timestamptz '2024-07-01 00:00:00+00' + (('x' || substr(md5(id::text), 1, 8))::bit(32)::bigint % 86400000) * interval '1 millisecond')"
+		}
+		out = append(out, "UPDATE "+t.table+" SET created = "+ts+", updated = "+ts+" WHERE name LIKE '"+t.prefix+"%'")
+	}
+	return out
 }
 
 // extraRows returns set-based INSERTs of n flows, deployments, artifacts,

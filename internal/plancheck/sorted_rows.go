@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -21,13 +22,15 @@ import (
 // On PostgreSQL it runs EXPLAIN (ANALYZE, FORMAT JSON): the rows a Sort or
 // Incremental Sort node sorted are the rows its child returned (Actual
 // Rows times Actual Loops), whatever the estimates were. On SQLite, whose
-// EXPLAIN QUERY PLAN gives no counts, every temp b-tree for a right part
-// or last term of the ORDER BY is reported (and, as by Problems, a temp
-// b-tree for the whole ORDER BY; the caller leaves out the queries of
-// small tables): the rows it sorts are those of the first
-// groups of equal leading values, which the plan does not bound, and an
-// index covering the whole ORDER BY (every prefectorm sort ends with the
-// id tie-breaker) avoids the sort altogether.
+// EXPLAIN QUERY PLAN gives no counts, a temp b-tree for the right part or
+// last terms of the ORDER BY sorts the groups of equal values of a prefix
+// of the index the scan before it reads; a page sorts at most the groups
+// its rows fall in, and each is at most as large as the largest group of
+// equal values of the index's first column, which the check counts (NULLs
+// are one group). It is reported when that exceeds maxRows, or when the
+// index's first column is an expression (it cannot be counted). A temp
+// b-tree for the whole ORDER BY is reported too, as by Problems (the
+// caller leaves out the queries of small tables).
 func SortedRowProblems(ctx context.Context, db *gorm.DB, maxRows int, query string, args ...any) ([]string, error) {
 	switch db.Dialector.Name() {
 	case "sqlite":
@@ -36,13 +39,18 @@ func SortedRowProblems(ctx context.Context, db *gorm.DB, maxRows int, query stri
 			return nil, err
 		}
 		var out []string
-		for _, n := range p.Nodes {
-			switch n.Op {
-			case "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY", "USE TEMP B-TREE FOR LAST TERM OF ORDER BY",
-				"USE TEMP B-TREE FOR LAST 2 TERMS OF ORDER BY", "USE TEMP B-TREE FOR LAST 3 TERMS OF ORDER BY":
-				out = append(out, "sort of the groups of an index's prefix ("+n.Op+"), unbounded by the plan")
-			case "USE TEMP B-TREE FOR ORDER BY":
+		for i, n := range p.Nodes {
+			switch {
+			case n.Op == "USE TEMP B-TREE FOR ORDER BY":
 				out = append(out, "sort of the whole input (temp b-tree for ORDER BY)")
+			case strings.HasPrefix(n.Op, "USE TEMP B-TREE FOR "):
+				problem, err := sqliteGroupProblem(ctx, db, p.Nodes[:i], n.Op, maxRows)
+				if err != nil {
+					return nil, err
+				}
+				if problem != "" {
+					out = append(out, problem)
+				}
 			}
 		}
 		return out, nil
@@ -74,6 +82,39 @@ func SortedRowProblems(ctx context.Context, db *gorm.DB, maxRows int, query stri
 		return out, nil
 	}
 	return nil, fmt.Errorf("plancheck: dialect %q: want sqlite or postgres", db.Dialector.Name())
+}
+
+// sqliteGroupProblem describes the partial sort op following nodes (the
+// plan before it) when its groups may exceed maxRows, or returns "".
+func sqliteGroupProblem(ctx context.Context, db *gorm.DB, nodes []Node, op string, maxRows int) (string, error) {
+	var scan Node
+	for i := len(nodes) - 1; i >= 0; i-- {
+		if nodes[i].Index != "" {
+			scan = nodes[i]
+			break
+		}
+	}
+	if scan.Index == "" {
+		return fmt.Sprintf("sort of groups (%s) after no index scan", op), nil
+	}
+	var column *string
+	row := db.WithContext(ctx).Raw("SELECT name FROM pragma_index_info(?) ORDER BY seqno LIMIT 1", scan.Index).Row()
+	if err := row.Scan(&column); err != nil {
+		return "", fmt.Errorf("plancheck: index_info(%s): %w", scan.Index, err)
+	}
+	if column == nil {
+		return fmt.Sprintf("sort of groups (%s) of expression index %s, unbounded", op, scan.Index), nil
+	}
+	var largest int64
+	q := fmt.Sprintf("SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM %q GROUP BY %q)", scan.Relation, *column)
+	if err := db.WithContext(ctx).Raw(q).Row().Scan(&largest); err != nil {
+		return "", fmt.Errorf("plancheck: %s: %w", q, err)
+	}
+	if largest > int64(maxRows) {
+		return fmt.Sprintf("sort of groups (%s) after %s: %s has a group of %d equal values (more than %d)",
+			op, scan.Index, *column, largest, maxRows), nil
+	}
+	return "", nil
 }
 
 // analyzedNode is one node of PostgreSQL's EXPLAIN (ANALYZE, FORMAT JSON).
