@@ -30,6 +30,9 @@ import (
 //     databases read such an order from an ordinary index on col: it is
 //     PostgreSQL's default, and SQLite scans the index's non-NULL and NULL
 //     parts one after the other;
+//     END_TIME_DESC renders COALESCE(end_time, 'infinity'::timestamptz)
+//     DESC on PostgreSQL, the same order, so that only prefectorm's index
+//     with the id tie-breaker serves it (see untilInfinity);
 //   - strings are compared bytewise: COLLATE "C" on PostgreSQL (whose
 //     database collation may be a locale), COLLATE BINARY on SQLite.
 //
@@ -60,6 +63,9 @@ type sortKey struct {
 	desc     bool
 	nullable bool
 	text     bool
+	// infinity makes a nullable DESC timestamp key render on PostgreSQL as
+	// COALESCE(col, 'infinity'::timestamptz) DESC (see untilInfinity).
+	infinity bool
 }
 
 // sortSpec is what one sort value orders by.
@@ -73,6 +79,18 @@ func desc(column string) sortKey { return sortKey{columns: []string{column}, des
 
 // null marks a key as nullable.
 func (k sortKey) null() sortKey { k.nullable = true; return k }
+
+// untilInfinity marks a nullable DESC timestamp key whose NULLs are a large
+// group (the end_time of every unfinished run) sorted first. On PostgreSQL
+// it renders as COALESCE(col, 'infinity'::timestamptz) DESC: the same
+// order as col DESC NULLS FIRST, since no row stores infinity (Prefect's
+// Python datetimes cannot hold it, nor can prefectorm's Timestamp), but
+// only prefectorm's expression index (of version 0021, ending with id)
+// serves it, where the plain order also matches Prefect's one-column
+// ix_<table>__end_time_desc, which the planner prefers and which leaves
+// the whole NULL group to be sorted by id. SQLite keeps col DESC NULLS
+// FIRST: it has no such index to confuse it with.
+func (k sortKey) untilInfinity() sortKey { k.infinity = true; return k }
 
 // bytewise marks a key as a string compared byte by byte.
 func (k sortKey) bytewise() sortKey { k.text = true; return k }
@@ -152,6 +170,8 @@ func (e sortEnum[T]) columns(stmt *gorm.Statement, v T) ([]clause.OrderByColumn,
 			expr += collate
 		}
 		switch {
+		case k.infinity && k.nullable && k.desc && isPostgres(stmt.DB):
+			raw("COALESCE("+expr+", 'infinity'::timestamptz) DESC", false)
 		case k.nullable && k.desc:
 			raw(expr+" DESC NULLS FIRST", false)
 		case k.nullable:
@@ -234,7 +254,7 @@ var flowRunSorts = sortEnum[FlowRunSort]{name: "FlowRunSort", table: "flow_run",
 	{FlowRunSortNameAsc, []sortKey{asc("name").bytewise()}},
 	{FlowRunSortNameDesc, []sortKey{desc("name").bytewise()}},
 	{FlowRunSortNextScheduledStartTimeAsc, []sortKey{asc("next_scheduled_start_time").null()}},
-	{FlowRunSortEndTimeDesc, []sortKey{desc("end_time").null()}},
+	{FlowRunSortEndTimeDesc, []sortKey{desc("end_time").null().untilInfinity()}},
 }}
 
 // FlowRunSorts returns every FlowRunSort value in Prefect's order.
@@ -276,7 +296,7 @@ var taskRunSorts = sortEnum[TaskRunSort]{name: "TaskRunSort", table: "task_run",
 	{TaskRunSortNameAsc, []sortKey{asc("name").bytewise()}},
 	{TaskRunSortNameDesc, []sortKey{desc("name").bytewise()}},
 	{TaskRunSortNextScheduledStartTimeAsc, []sortKey{asc("next_scheduled_start_time").null()}},
-	{TaskRunSortEndTimeDesc, []sortKey{desc("end_time").null()}},
+	{TaskRunSortEndTimeDesc, []sortKey{desc("end_time").null().untilInfinity()}},
 }}
 
 // TaskRunSorts returns every TaskRunSort value in Prefect's order.

@@ -143,6 +143,14 @@ func TestSortOrders(t *testing.T) {
 		if got := pluck(db.Clauses(models.FlowRunSortExpectedStartTimeDesc)); !slices.Equal(got, wantDesc) {
 			t.Errorf("EXPECTED_START_TIME_DESC = %v, want %v", got, wantDesc)
 		}
+		// END_TIME_DESC, which PostgreSQL renders as COALESCE(end_time,
+		// 'infinity') DESC: the same order, NULLs first, ties by id.
+		if err := db.Exec("UPDATE flow_run SET end_time = expected_start_time").Error; err != nil {
+			t.Fatal(err)
+		}
+		if got := pluck(db.Clauses(models.FlowRunSortEndTimeDesc)); !slices.Equal(got, wantDesc) {
+			t.Errorf("END_TIME_DESC = %v, want %v", got, wantDesc)
+		}
 		// An Order call before the sort stays the first key.
 		got2 := pluck(db.Order("run_count").Clauses(models.FlowRunSortNameAsc))
 		// run_count 0: the second r1, r2; run_count 1: the first r1, r3, r5.
@@ -154,7 +162,7 @@ func TestSortOrders(t *testing.T) {
 		// The rendered ORDER BY, and GORM's merging with a later Order call.
 		wantSQL := map[string]string{
 			"sqlite":   "ORDER BY `flow_run`.`end_time` DESC NULLS FIRST,`flow_run`.`id` DESC,run_count",
-			"postgres": `ORDER BY "flow_run"."end_time" DESC NULLS FIRST,"flow_run"."id" DESC,run_count`,
+			"postgres": `ORDER BY COALESCE("flow_run"."end_time", 'infinity'::timestamptz) DESC,"flow_run"."id" DESC,run_count`,
 		}[db.Dialect.Name()]
 		stmt := db.Session(&gorm.Session{DryRun: true}).Clauses(models.FlowRunSortEndTimeDesc).Order("run_count").Find(&[]models.FlowRun{}).Statement
 		if sql := stmt.SQL.String(); !strings.HasSuffix(sql, wantSQL) {

@@ -3,7 +3,12 @@
 -- LIMIT page of every sort of a large table reads an index instead of
 -- sorting the table: each ends with id, the sorts' tie-breaker, and the
 -- name and key indexes are COLLATE "C", the sorts' bytewise order (an index
--- of the database's collation cannot serve it). A Prefect server sharing
+-- of the database's collation cannot serve it). The end_time indexes are
+-- on COALESCE(end_time, 'infinity'), the expression END_TIME_DESC renders
+-- (the order of end_time DESC NULLS FIRST, which no row stores infinity
+-- to disturb), so that the planner cannot pick Prefect's one-column
+-- ix_*__end_time_desc and sort the NULLs of every unfinished run by id.
+-- A Prefect server sharing
 -- the database ignores them; alembic_version keeps Prefect's head.
 -- It runs outside a transaction (CREATE INDEX CONCURRENTLY does not block
 -- writes), one statement at a time, each of them idempotent, so that a run
@@ -15,10 +20,10 @@
 -- prefectorm: no-transaction
 -- prefectorm: own-index
 
-CREATE INDEX CONCURRENTLY IF NOT EXISTS prefectorm_ix_flow_run__end_time_desc_id_desc ON flow_run (end_time DESC, id DESC);
+CREATE INDEX CONCURRENTLY IF NOT EXISTS prefectorm_ix_flow_run__coalesce_end_time_desc_id_desc ON flow_run ((COALESCE(end_time, 'infinity'::timestamptz)) DESC, id DESC);
 CREATE INDEX CONCURRENTLY IF NOT EXISTS prefectorm_ix_flow_run__next_scheduled_start_time_id ON flow_run (next_scheduled_start_time, id);
 CREATE INDEX CONCURRENTLY IF NOT EXISTS prefectorm_ix_flow_run__name_c_id ON flow_run (name COLLATE "C", id);
-CREATE INDEX CONCURRENTLY IF NOT EXISTS prefectorm_ix_task_run__end_time_desc_id_desc ON task_run (end_time DESC, id DESC);
+CREATE INDEX CONCURRENTLY IF NOT EXISTS prefectorm_ix_task_run__coalesce_end_time_desc_id_desc ON task_run ((COALESCE(end_time, 'infinity'::timestamptz)) DESC, id DESC);
 CREATE INDEX CONCURRENTLY IF NOT EXISTS prefectorm_ix_task_run__next_scheduled_start_time_id ON task_run (next_scheduled_start_time, id);
 CREATE INDEX CONCURRENTLY IF NOT EXISTS prefectorm_ix_task_run__name_c_id ON task_run (name COLLATE "C", id);
 CREATE INDEX CONCURRENTLY IF NOT EXISTS prefectorm_ix_flow__name_c_id ON flow (name COLLATE "C", id);
