@@ -230,6 +230,12 @@ func (v *vacuum) phase(name string, run func() error) error {
 	}
 	v.log.Info(MsgVacuumStarted, attrs...)
 	if err := run(); err != nil {
+		// A cancelled context also rolls the open transaction back
+		// underneath the statement that follows: report the cancellation,
+		// not the closed transaction.
+		if cerr := v.db.Statement.Context.Err(); cerr != nil && !errors.Is(err, cerr) {
+			err = fmt.Errorf("%w (%v)", cerr, err)
+		}
 		v.log.Error(MsgVacuumFailed, append(attrs, "rows", v.rows, "batches", v.batches, "duration", time.Since(start), "error", err)...)
 		return fmt.Errorf("prefectorm: vacuum %s: %w", name, err)
 	}
