@@ -5,7 +5,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"github.com/prefectorm/prefectorm/internal/coltype"
 	"slices"
 	"strings"
 
@@ -99,9 +98,8 @@ type eventBatch struct {
 	resources []encodedResource
 	first     []int
 	// created is the call's clock, the created and updated of the
-	// resource rows, and createdText its SQLite text.
-	created     models.Timestamp
-	createdText string
+	// resource rows.
+	created models.Timestamp
 }
 
 // encodedResource is one event_resources row with its labels encoded.
@@ -120,7 +118,7 @@ func prepareEvents(events []models.Event, ts models.Timestamp) (*eventBatch, err
 		json:    make([][4]string, len(events)),
 		unique:  make([]int, 0, len(events)),
 		first:   make([]int, len(events)+1),
-		created: ts, createdText: coltype.SQLiteTime(ts.Time),
+		created: ts,
 	}
 	seen := make(map[models.UUID]struct{}, len(events))
 	for i := range events {
@@ -241,11 +239,8 @@ func jsonText(v driver.Value, err error) (string, error) {
 // otherwise each row is an INSERT … ON CONFLICT (id) DO NOTHING whose row
 // count tells whether it was written.
 func (b *eventBatch) writeEvents(ctx context.Context, w *bulkWriter) ([]int, error) {
-	encode := b.encodeEventSQLite
-	if w.postgres {
-		encode = b.encodeEventPostgres
-	}
-	fill := func(k int, dst []any) { encode(b.unique[k], dst) }
+	f := valueForm{postgres: w.postgres}
+	fill := func(k int, dst []any) { b.encodeEvent(f, b.unique[k], dst) }
 	if w.canCopy() && eventsDirectCopy {
 		const savepoint = "prefectorm_bulk_events"
 		if err := w.tx.SavePoint(savepoint).Error; err != nil {
@@ -346,76 +341,40 @@ func (b *eventBatch) writeResources(ctx context.Context, w *bulkWriter, inserted
 			owner = append(owner, i)
 		}
 	}
-	encode := b.encodeResourceSQLite
-	if w.postgres {
-		encode = b.encodeResourcePostgres
-	}
-	return w.write(ctx, eventResourceTable, len(rows), func(k int, dst []any) { encode(owner[k], rows[k], dst) })
+	f := valueForm{postgres: w.postgres}
+	created := f.time(b.created)
+	return w.write(ctx, eventResourceTable, len(rows), func(k int, dst []any) { b.encodeResource(f, created, owner[k], rows[k], dst) })
 }
 
-// encodeEventSQLite fills dst with event i's values as GORM sends them to
-// SQLite.
-func (b *eventBatch) encodeEventSQLite(i int, dst []any) {
+// encodeEvent fills dst with event i's values in the form f sends.
+func (b *eventBatch) encodeEvent(f valueForm, i int, dst []any) {
 	e, j := &b.events[i], &b.json[i]
-	dst[0] = e.ID.String()
-	dst[1] = coltype.SQLiteTime(e.Created.Time)
-	dst[2] = coltype.SQLiteTime(e.Updated.Time)
-	dst[3] = coltype.SQLiteTime(e.Occurred.Time)
+	dst[0] = f.id(e.ID)
+	dst[1] = f.time(e.Created)
+	dst[2] = f.time(e.Updated)
+	dst[3] = f.time(e.Occurred)
 	dst[4] = e.Event
 	dst[5] = e.ResourceID
 	dst[6] = j[0]
 	dst[7] = j[1]
 	dst[8] = j[2]
 	dst[9] = j[3]
-	dst[10] = coltype.SQLiteTime(e.Received.Time)
-	dst[11] = coltype.SQLiteTime(e.Recorded.Time)
-	dst[12] = sqliteUUID(e.Follows)
+	dst[10] = f.time(e.Received)
+	dst[11] = f.time(e.Recorded)
+	dst[12] = f.idPtr(e.Follows)
 }
 
-// encodeEventPostgres fills dst with event i's values in the types pgx
-// encodes natively.
-func (b *eventBatch) encodeEventPostgres(i int, dst []any) {
-	e, j := &b.events[i], &b.json[i]
-	dst[0] = [16]byte(e.ID)
-	dst[1] = e.Created.UTC()
-	dst[2] = e.Updated.UTC()
-	dst[3] = e.Occurred.UTC()
-	dst[4] = e.Event
-	dst[5] = e.ResourceID
-	dst[6] = j[0]
-	dst[7] = j[1]
-	dst[8] = j[2]
-	dst[9] = j[3]
-	dst[10] = e.Received.UTC()
-	dst[11] = e.Recorded.UTC()
-	dst[12] = postgresUUID(e.Follows)
-}
-
-// encodeResourceSQLite fills dst with resource row r of event i as GORM
-// sends it to SQLite. Its created and updated are the call's clock, as
-// the hooks would fill them.
-func (b *eventBatch) encodeResourceSQLite(i, r int, dst []any) {
+// encodeResource fills dst with resource row r of event i in the form f
+// sends. Its created and updated are the call's clock (created, already
+// in f's form), as the hooks would fill them.
+func (b *eventBatch) encodeResource(f valueForm, created any, i, r int, dst []any) {
 	e, res := &b.events[i], &b.resources[r]
-	dst[0] = res.id.String()
-	dst[1] = b.createdText
-	dst[2] = b.createdText
-	dst[3] = coltype.SQLiteTime(e.Occurred.Time)
+	dst[0] = f.id(res.id)
+	dst[1] = created
+	dst[2] = created
+	dst[3] = f.time(e.Occurred)
 	dst[4] = res.resourceID
 	dst[5] = res.role
 	dst[6] = res.labels
-	dst[7] = e.ID.String()
-}
-
-// encodeResourcePostgres fills dst with resource row r of event i in the
-// types pgx encodes natively.
-func (b *eventBatch) encodeResourcePostgres(i, r int, dst []any) {
-	e, res := &b.events[i], &b.resources[r]
-	dst[0] = [16]byte(res.id)
-	dst[1] = b.created.UTC()
-	dst[2] = b.created.UTC()
-	dst[3] = e.Occurred.UTC()
-	dst[4] = res.resourceID
-	dst[5] = res.role
-	dst[6] = res.labels
-	dst[7] = [16]byte(e.ID)
+	dst[7] = f.id(e.ID)
 }

@@ -2,7 +2,6 @@ package dialects
 
 import (
 	"context"
-	"github.com/prefectorm/prefectorm/internal/coltype"
 	"strings"
 
 	"gorm.io/gorm"
@@ -48,11 +47,8 @@ func InsertLogs(ctx context.Context, db *gorm.DB, logs []models.Log) error {
 	}
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		w := newBulkWriter(tx, d)
-		encode := encodeLogSQLite
-		if w.postgres {
-			encode = encodeLogPostgres
-		}
-		return w.write(ctx, logTable, len(logs), func(i int, dst []any) { encode(&logs[i], dst) })
+		f := valueForm{postgres: w.postgres}
+		return w.write(ctx, logTable, len(logs), func(i int, dst []any) { encodeLog(f, &logs[i], dst) })
 	})
 }
 
@@ -112,46 +108,15 @@ func withoutNUL(s string) string {
 	return strings.ReplaceAll(s, "\x00", "")
 }
 
-// encodeLogSQLite fills dst with l's values as GORM sends them to SQLite:
-// UUID text, timestamps in coltype.SQLiteTimeLayout.
-func encodeLogSQLite(l *models.Log, dst []any) {
-	dst[0] = l.ID.String()
-	dst[1] = coltype.SQLiteTime(l.Created.Time)
-	dst[2] = coltype.SQLiteTime(l.Updated.Time)
+// encodeLog fills dst with l's values in the form f sends.
+func encodeLog(f valueForm, l *models.Log, dst []any) {
+	dst[0] = f.id(l.ID)
+	dst[1] = f.time(l.Created)
+	dst[2] = f.time(l.Updated)
 	dst[3] = l.Name
-	dst[4] = int64(l.Level)
-	dst[5] = sqliteUUID(l.FlowRunID)
-	dst[6] = sqliteUUID(l.TaskRunID)
+	dst[4] = f.smallint(l.Level)
+	dst[5] = f.idPtr(l.FlowRunID)
+	dst[6] = f.idPtr(l.TaskRunID)
 	dst[7] = l.Message
-	dst[8] = coltype.SQLiteTime(l.Timestamp.Time)
-}
-
-// encodeLogPostgres fills dst with l's values in the types pgx encodes
-// natively (binary uuid, timestamptz from time.Time).
-func encodeLogPostgres(l *models.Log, dst []any) {
-	dst[0] = [16]byte(l.ID)
-	dst[1] = l.Created.UTC()
-	dst[2] = l.Updated.UTC()
-	dst[3] = l.Name
-	dst[4] = int16(l.Level)
-	dst[5] = postgresUUID(l.FlowRunID)
-	dst[6] = postgresUUID(l.TaskRunID)
-	dst[7] = l.Message
-	dst[8] = l.Timestamp.UTC()
-}
-
-// sqliteUUID is a nullable UUID as SQLite stores it (text or NULL).
-func sqliteUUID(u *models.UUID) any {
-	if u == nil {
-		return nil
-	}
-	return u.String()
-}
-
-// postgresUUID is a nullable UUID as pgx encodes it natively.
-func postgresUUID(u *models.UUID) any {
-	if u == nil {
-		return nil
-	}
-	return [16]byte(*u)
+	dst[8] = f.time(l.Timestamp)
 }
