@@ -1,8 +1,20 @@
 package dialects
 
+import "gorm.io/gorm"
+
 // Knobs of the bulk inserts, for the tests and benchmarks that compare
 // their write paths.
 var (
 	EventsDirectCopy       = &eventsDirectCopy
 	InsertRowsPerStatement = &insertRowsPerStatement
 )
+
+// ReadBackIsDirect reports whether Upsert scans the stored row of model's
+// table straight into the struct (no GORM Scan).
+func ReadBackIsDirect(db *gorm.DB, model any) bool {
+	s, conflict, err := upsertTarget(db, model)
+	if err != nil {
+		return false
+	}
+	return readBackOf(db, s, conflict).direct
+}

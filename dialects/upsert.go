@@ -2,7 +2,6 @@ package dialects
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -124,11 +123,12 @@ func upsertTx[T any](tx *gorm.DB, s *schema.Schema, conflict []clause.Column, ro
 	for i, c := range conflict {
 		args[i] = key[c.Name]
 	}
-	if err := tx.Session(&gorm.Session{NewDB: true}).Raw(readBackSQL(tx, s, conflict), args...).Take(&stored).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return fmt.Errorf("prefectorm: upsert %s %s: row vanished after insert", s.Table, describeKey(conflict, key))
-		}
+	found, err := readBackOf(tx, s, conflict).take(tx, &stored, args)
+	if err != nil {
 		return fmt.Errorf("prefectorm: upsert %s %s: read back: %w", s.Table, describeKey(conflict, key), err)
+	}
+	if !found {
+		return fmt.Errorf("prefectorm: upsert %s %s: row vanished after insert", s.Table, describeKey(conflict, key))
 	}
 	*row = stored
 	return nil

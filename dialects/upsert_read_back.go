@@ -1,6 +1,11 @@
 package dialects
 
 import (
+	"database/sql"
+	"errors"
+	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -16,21 +21,46 @@ type readBackKey struct {
 	dialect string
 }
 
-// readBackSQLs caches the read-back statement of each upserted table per
-// dialect. Schemas live in GORM's schema caches for the life of the
-// process, and so do their entries here.
-var readBackSQLs sync.Map // readBackKey -> string
+// readBack is how an upsert reads its stored row back: SELECT of the
+// model's columns by the conflict key, LIMIT 1, with the dialect's own
+// placeholders, and the fields the columns scan into, in the same order.
+type readBack struct {
+	sql    string
+	fields []*schema.Field
+	// direct reports that every field scans straight into its struct
+	// field (a sql.Scanner, or a kind database/sql converts to), so the
+	// row needs no pass through GORM's Scan.
+	direct bool
+}
 
-// readBackSQL returns the statement an upsert reads its stored row back
-// with, SELECT * FROM table WHERE key1 = ? AND … LIMIT 1 (the statement
-// GORM's Take builds), built once per table and dialect.
-func readBackSQL(db *gorm.DB, s *schema.Schema, conflict []clause.Column) string {
+// readBacks caches the read-back of each upserted table per dialect.
+// Schemas live in GORM's schema caches for the life of the process, and so
+// do their entries here.
+var readBacks sync.Map // readBackKey -> *readBack
+
+// readBackOf returns the read-back of table s by the conflict columns,
+// built once per table and dialect.
+func readBackOf(db *gorm.DB, s *schema.Schema, conflict []clause.Column) *readBack {
 	key := readBackKey{s, db.Dialector.Name()}
-	if v, ok := readBackSQLs.Load(key); ok {
-		return v.(string)
+	if v, ok := readBacks.Load(key); ok {
+		return v.(*readBack)
 	}
+	rb := &readBack{direct: true}
 	var b strings.Builder
-	b.WriteString("SELECT * FROM ")
+	b.WriteString("SELECT ")
+	for _, name := range s.DBNames {
+		f := s.FieldsByDBName[name]
+		if !f.Readable {
+			continue
+		}
+		if len(rb.fields) > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(db.Statement.Quote(name))
+		rb.fields = append(rb.fields, f)
+		rb.direct = rb.direct && scansDirectly(f)
+	}
+	b.WriteString(" FROM ")
 	b.WriteString(db.Statement.Quote(s.Table))
 	for i, c := range conflict {
 		if i == 0 {
@@ -39,9 +69,81 @@ func readBackSQL(db *gorm.DB, s *schema.Schema, conflict []clause.Column) string
 			b.WriteString(" AND ")
 		}
 		b.WriteString(db.Statement.Quote(c.Name))
-		b.WriteString(" = ?")
+		if key.dialect == "postgres" {
+			b.WriteString(" = $" + strconv.Itoa(i+1))
+		} else {
+			b.WriteString(" = ?")
+		}
 	}
 	b.WriteString(" LIMIT 1")
-	v, _ := readBackSQLs.LoadOrStore(key, b.String())
-	return v.(string)
+	rb.sql = b.String()
+	v, _ := readBacks.LoadOrStore(key, rb)
+	return v.(*readBack)
+}
+
+var scannerType = reflect.TypeFor[sql.Scanner]()
+
+// scansDirectly reports whether database/sql can scan a column into f's
+// struct field itself, as GORM's Scan would: f has no serializer, and its
+// type (or, for a pointer, the type it points to) is a sql.Scanner or a
+// bool, number or string kind.
+func scansDirectly(f *schema.Field) bool {
+	if f.Serializer != nil {
+		return false
+	}
+	t := f.FieldType
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(scannerType) {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Bool, reflect.String, reflect.Float32, reflect.Float64,
+		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
+}
+
+// take reads the stored row into dest (a pointer to the model), reporting
+// whether there was one. When every field scans straight into its struct
+// field and no key value renders its own SQL (a gorm.Valuer), the
+// statement goes to the transaction's connection as it is and the row is
+// scanned into the struct's fields; otherwise GORM binds and scans it.
+func (rb *readBack) take(tx *gorm.DB, dest any, args []any) (bool, error) {
+	if !rb.direct || slices.ContainsFunc(args, func(a any) bool { _, ok := a.(gorm.Valuer); return ok }) {
+		res := tx.Session(&gorm.Session{NewDB: true}).Raw(rebindQuestion(rb.sql), args...).Take(dest)
+		if errors.Is(res.Error, gorm.ErrRecordNotFound) {
+			return false, nil
+		}
+		return res.Error == nil, res.Error
+	}
+	rows, err := tx.Statement.ConnPool.QueryContext(tx.Statement.Context, rb.sql, args...)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return false, rows.Err()
+	}
+	rv := reflect.ValueOf(dest).Elem()
+	ptrs := make([]any, len(rb.fields))
+	for i, f := range rb.fields {
+		ptrs[i] = f.ReflectValueOf(tx.Statement.Context, rv).Addr().Interface()
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return false, err
+	}
+	return true, rows.Close()
+}
+
+// rebindQuestion turns the $1, $2, … placeholders of a read-back into the
+// ? GORM's Raw expects; a SQLite statement has none and is unchanged.
+func rebindQuestion(query string) string {
+	for i := 9; i >= 1; i-- {
+		query = strings.ReplaceAll(query, "$"+strconv.Itoa(i), "?")
+	}
+	return query
 }

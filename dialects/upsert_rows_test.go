@@ -3,6 +3,7 @@ package dialects_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -50,6 +51,10 @@ type upsertCase struct {
 	overwrites bool
 	upsert     func(ctx context.Context, db *gorm.DB, fx upsertFixtures, v int) (models.UUID, string, error)
 	stored     func(db *gorm.DB, id models.UUID) (string, error)
+	// readBack upserts version 1 and returns the row Upsert left in its
+	// argument, the same row read with GORM's Take, and whether Upsert
+	// scanned it without GORM.
+	readBack func(ctx context.Context, db *gorm.DB, fx upsertFixtures) (got, taken any, direct bool, err error)
 }
 
 func newUpsertCase[T any](table string, overwrites bool, build func(fx upsertFixtures, v int) *T, id func(*T) models.UUID, marker func(*T) string) upsertCase {
@@ -64,6 +69,15 @@ func newUpsertCase[T any](table string, overwrites bool, build func(fx upsertFix
 			var row T
 			err := db.Take(&row, "id = ?", rowID).Error
 			return marker(&row), err
+		},
+		readBack: func(ctx context.Context, db *gorm.DB, fx upsertFixtures) (any, any, bool, error) {
+			row := build(fx, 1)
+			if err := dialects.Upsert(ctx, db, row); err != nil {
+				return nil, nil, false, err
+			}
+			var taken T
+			err := db.Take(&taken, "id = ?", id(row)).Error
+			return *row, taken, dialects.ReadBackIsDirect(db, row), err
 		},
 	}
 }
@@ -190,6 +204,30 @@ func TestUpsertReturnsTheStoredRow(t *testing.T) {
 				}
 				if n := countRows(t, db.DB, tc.table) - before; n != 1 {
 					t.Errorf("%d rows added, want 1", n)
+				}
+			})
+		}
+	})
+}
+
+// TestUpsertReadBackMatchesTake checks that the row Upsert scans straight
+// into the struct, for every upsertable table, equals the row GORM's Take
+// reads, field for field.
+func TestUpsertReadBackMatchesTake(t *testing.T) {
+	ctx := context.Background()
+	dbtest.Each(t, func(t *testing.T, db dbtest.DB) {
+		fx := newUpsertFixtures(t, db.DB)
+		for _, tc := range upsertCases {
+			t.Run(tc.table, func(t *testing.T) {
+				got, taken, direct, err := tc.readBack(ctx, db.DB, fx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !direct {
+					t.Errorf("%s is read back through GORM's Scan, not straight into the struct", tc.table)
+				}
+				if !reflect.DeepEqual(got, taken) {
+					t.Errorf("Upsert read back\n%+v\nTake reads\n%+v", got, taken)
 				}
 			})
 		}

@@ -35,8 +35,11 @@ var (
 	timeTextDates   = []string{"2006-01-02"}
 	timeTextClocks  = []string{"15:04:05", "15:04"}
 	timeTextOffsets = []string{"", "Z07:00", "-0700", "-07"}
+	// timeTextLayouts holds every combination, the form Prefect writes
+	// first: a text matches at most one layout, so the order only decides
+	// how many layouts the common case tries (one).
 	timeTextLayouts = func() []string {
-		layouts := timeTextDates
+		var layouts []string
 		for _, sep := range []string{" ", "T"} {
 			for _, clock := range timeTextClocks {
 				for _, offset := range timeTextOffsets {
@@ -44,7 +47,7 @@ var (
 				}
 			}
 		}
-		return layouts
+		return append(layouts, timeTextDates...)
 	}()
 )
 
