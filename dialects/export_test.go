@@ -16,5 +16,5 @@ func ReadBackIsDirect(db *gorm.DB, model any) bool {
 	if err != nil {
 		return false
 	}
-	return readBackOf(db, s, conflict).direct
+	return readBackOf(db, s, conflict).columns.Direct
 }

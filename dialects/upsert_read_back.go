@@ -1,7 +1,6 @@
 package dialects
 
 import (
-	"database/sql"
 	"errors"
 	"reflect"
 	"slices"
@@ -12,6 +11,8 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/schema"
+
+	"github.com/prefectorm/prefectorm/internal/rowscan"
 )
 
 // readBackKey identifies a read-back statement: the table's schema and the
@@ -25,12 +26,8 @@ type readBackKey struct {
 // model's columns by the conflict key, LIMIT 1, with the dialect's own
 // placeholders, and the fields the columns scan into, in the same order.
 type readBack struct {
-	sql    string
-	fields []*schema.Field
-	// direct reports that every field scans straight into its struct
-	// field (a sql.Scanner, or a kind database/sql converts to), so the
-	// row needs no pass through GORM's Scan.
-	direct bool
+	sql     string
+	columns rowscan.Columns
 }
 
 // readBacks caches the read-back of each upserted table per dialect.
@@ -45,21 +42,17 @@ func readBackOf(db *gorm.DB, s *schema.Schema, conflict []clause.Column) *readBa
 	if v, ok := readBacks.Load(key); ok {
 		return v.(*readBack)
 	}
-	rb := &readBack{direct: true}
 	var b strings.Builder
 	b.WriteString("SELECT ")
-	for _, name := range s.DBNames {
-		f := s.FieldsByDBName[name]
-		if !f.Readable {
-			continue
-		}
-		if len(rb.fields) > 0 {
+	for i, name := range s.DBNames {
+		if i > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteString(db.Statement.Quote(name))
-		rb.fields = append(rb.fields, f)
-		rb.direct = rb.direct && scansDirectly(f)
 	}
+	// Every name is one of s's columns, so Of cannot fail.
+	cols, _ := rowscan.Of(s, s.DBNames)
+	rb := &readBack{columns: cols}
 	b.WriteString(" FROM ")
 	b.WriteString(db.Statement.Quote(s.Table))
 	for i, c := range conflict {
@@ -81,39 +74,13 @@ func readBackOf(db *gorm.DB, s *schema.Schema, conflict []clause.Column) *readBa
 	return v.(*readBack)
 }
 
-var scannerType = reflect.TypeFor[sql.Scanner]()
-
-// scansDirectly reports whether database/sql can scan a column into f's
-// struct field itself, as GORM's Scan would: f has no serializer, and its
-// type (or, for a pointer, the type it points to) is a sql.Scanner or a
-// bool, number or string kind.
-func scansDirectly(f *schema.Field) bool {
-	if f.Serializer != nil {
-		return false
-	}
-	t := f.FieldType
-	if t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if reflect.PointerTo(t).Implements(scannerType) {
-		return true
-	}
-	switch t.Kind() {
-	case reflect.Bool, reflect.String, reflect.Float32, reflect.Float64,
-		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return true
-	}
-	return false
-}
-
 // take reads the stored row into dest (a pointer to the model), reporting
 // whether there was one. When every field scans straight into its struct
 // field and no key value renders its own SQL (a gorm.Valuer), the
 // statement goes to the transaction's connection as it is and the row is
 // scanned into the struct's fields; otherwise GORM binds and scans it.
 func (rb *readBack) take(tx *gorm.DB, dest any, args []any) (bool, error) {
-	if !rb.direct || slices.ContainsFunc(args, func(a any) bool { _, ok := a.(gorm.Valuer); return ok }) {
+	if !rb.columns.Direct || slices.ContainsFunc(args, func(a any) bool { _, ok := a.(gorm.Valuer); return ok }) {
 		res := tx.Session(&gorm.Session{NewDB: true}).Raw(rebindQuestion(rb.sql), args...).Take(dest)
 		if errors.Is(res.Error, gorm.ErrRecordNotFound) {
 			return false, nil
@@ -128,12 +95,7 @@ func (rb *readBack) take(tx *gorm.DB, dest any, args []any) (bool, error) {
 	if !rows.Next() {
 		return false, rows.Err()
 	}
-	rv := reflect.ValueOf(dest).Elem()
-	ptrs := make([]any, len(rb.fields))
-	for i, f := range rb.fields {
-		ptrs[i] = f.ReflectValueOf(tx.Statement.Context, rv).Addr().Interface()
-	}
-	if err := rows.Scan(ptrs...); err != nil {
+	if err := rb.columns.Scan(tx.Statement.Context, rows, reflect.ValueOf(dest).Elem()); err != nil {
 		return false, err
 	}
 	return true, rows.Close()

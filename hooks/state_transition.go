@@ -6,11 +6,14 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+	"gorm.io/gorm/schema"
 
 	"github.com/prefectorm/prefectorm/internal/coltype"
+	"github.com/prefectorm/prefectorm/internal/rowscan"
 	"github.com/prefectorm/prefectorm/models"
 )
 
@@ -85,9 +88,9 @@ func (l *lockedRuns[R]) lock(tx *gorm.DB, ids []models.UUID, idOf func(*R) model
 	}
 	slices.SortFunc(ids, func(a, b models.UUID) int { return strings.Compare(a.String(), b.String()) })
 	ids = slices.Compact(ids)
-	var runs []*R
-	err := tx.Select(l.read).Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
-		Where("id IN ?", ids).Order("id").Find(&runs).Error
+	q := tx.Model(new(R)).Select(l.read).Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
+		Where("id IN ?", ids).Order("id")
+	runs, err := readRuns[R](q, l.read)
 	if err != nil {
 		return fmt.Errorf("prefectorm: %s: read and lock runs %s: %w", l.column, describeIDs(ids), err)
 	}
@@ -103,6 +106,53 @@ func (l *lockedRuns[R]) lock(tx *gorm.DB, ids []models.UUID, idOf func(*R) model
 		}
 	}
 	return nil
+}
+
+// runColumnsKey identifies the scan of a run table's transition columns.
+type runColumnsKey struct {
+	schema *schema.Schema
+	first  string // the first column read: the lists differ per table
+}
+
+// runColumns caches, per run schema, how its transition columns scan.
+var runColumns sync.Map // runColumnsKey -> rowscan.Columns
+
+// readRuns runs q, a SELECT of columns of R's table, and returns its rows:
+// scanned straight into each run's fields when they allow it, through
+// GORM's Find otherwise.
+func readRuns[R any](q *gorm.DB, columns []string) ([]*R, error) {
+	stmt := &gorm.Statement{DB: q}
+	if err := stmt.Parse(new(R)); err != nil {
+		return nil, err
+	}
+	key := runColumnsKey{stmt.Schema, columns[0]}
+	v, ok := runColumns.Load(key)
+	if !ok {
+		cols, err := rowscan.Of(stmt.Schema, columns)
+		if err != nil {
+			return nil, err
+		}
+		v, _ = runColumns.LoadOrStore(key, cols)
+	}
+	var runs []*R
+	cols := v.(rowscan.Columns)
+	if !cols.Direct {
+		err := q.Find(&runs).Error
+		return runs, err
+	}
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		run := new(R)
+		if err := cols.Scan(q.Statement.Context, rows, reflect.ValueOf(run).Elem()); err != nil {
+			return nil, err
+		}
+		runs = append(runs, run)
+	}
+	return runs, rows.Err()
 }
 
 // get returns the locked run with id.
