@@ -4,7 +4,6 @@ import (
 	"errors"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -26,7 +25,9 @@ type readBackKey struct {
 // model's columns by the conflict key, LIMIT 1, with the dialect's own
 // placeholders, and the fields the columns scan into, in the same order.
 type readBack struct {
-	sql     string
+	sql string
+	// gormSQL is sql with ? placeholders, for GORM's Raw.
+	gormSQL string
 	columns rowscan.Columns
 }
 
@@ -42,34 +43,36 @@ func readBackOf(db *gorm.DB, s *schema.Schema, conflict []clause.Column) *readBa
 	if v, ok := readBacks.Load(key); ok {
 		return v.(*readBack)
 	}
-	var b strings.Builder
-	b.WriteString("SELECT ")
+	var sel strings.Builder
+	sel.WriteString("SELECT ")
 	for i, name := range s.DBNames {
 		if i > 0 {
-			b.WriteString(", ")
+			sel.WriteString(", ")
 		}
-		b.WriteString(db.Statement.Quote(name))
+		sel.WriteString(db.Statement.Quote(name))
+	}
+	sel.WriteString(" FROM ")
+	sel.WriteString(db.Statement.Quote(s.Table))
+	// The WHERE clause twice: with GORM's ? for Raw, and with the
+	// dialect's own placeholders (its BindVarTo) for the connection.
+	var gormSQL, connSQL strings.Builder
+	gormSQL.WriteString(sel.String())
+	connSQL.WriteString(sel.String())
+	bind := &gorm.Statement{DB: db}
+	for i, c := range conflict {
+		term := " AND "
+		if i == 0 {
+			term = " WHERE "
+		}
+		term += db.Statement.Quote(c.Name) + " = "
+		gormSQL.WriteString(term + "?")
+		connSQL.WriteString(term)
+		bind.Vars = append(bind.Vars, nil) // as Statement.AddVar does before binding
+		db.Dialector.BindVarTo(&connSQL, bind, nil)
 	}
 	// Every name is one of s's columns, so Of cannot fail.
 	cols, _ := rowscan.Of(s, s.DBNames)
-	rb := &readBack{columns: cols}
-	b.WriteString(" FROM ")
-	b.WriteString(db.Statement.Quote(s.Table))
-	for i, c := range conflict {
-		if i == 0 {
-			b.WriteString(" WHERE ")
-		} else {
-			b.WriteString(" AND ")
-		}
-		b.WriteString(db.Statement.Quote(c.Name))
-		if key.dialect == "postgres" {
-			b.WriteString(" = $" + strconv.Itoa(i+1))
-		} else {
-			b.WriteString(" = ?")
-		}
-	}
-	b.WriteString(" LIMIT 1")
-	rb.sql = b.String()
+	rb := &readBack{gormSQL: gormSQL.String() + " LIMIT 1", sql: connSQL.String() + " LIMIT 1", columns: cols}
 	v, _ := readBacks.LoadOrStore(key, rb)
 	return v.(*readBack)
 }
@@ -81,7 +84,7 @@ func readBackOf(db *gorm.DB, s *schema.Schema, conflict []clause.Column) *readBa
 // scanned into the struct's fields; otherwise GORM binds and scans it.
 func (rb *readBack) take(tx *gorm.DB, dest any, args []any) (bool, error) {
 	if !rb.columns.Direct || slices.ContainsFunc(args, func(a any) bool { _, ok := a.(gorm.Valuer); return ok }) {
-		res := tx.Session(&gorm.Session{NewDB: true}).Raw(rebindQuestion(rb.sql), args...).Take(dest)
+		res := tx.Session(&gorm.Session{NewDB: true}).Raw(rb.gormSQL, args...).Take(dest)
 		if errors.Is(res.Error, gorm.ErrRecordNotFound) {
 			return false, nil
 		}
@@ -99,13 +102,4 @@ func (rb *readBack) take(tx *gorm.DB, dest any, args []any) (bool, error) {
 		return false, err
 	}
 	return true, rows.Close()
-}
-
-// rebindQuestion turns the $1, $2, … placeholders of a read-back into the
-// ? GORM's Raw expects; a SQLite statement has none and is unchanged.
-func rebindQuestion(query string) string {
-	for i := 9; i >= 1; i-- {
-		query = strings.ReplaceAll(query, "$"+strconv.Itoa(i), "?")
-	}
-	return query
 }
