@@ -10,7 +10,6 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
-	"gorm.io/gorm/schema"
 
 	"github.com/prefectorm/prefectorm/internal/coltype"
 	"github.com/prefectorm/prefectorm/internal/rowscan"
@@ -108,14 +107,15 @@ func (l *lockedRuns[R]) lock(tx *gorm.DB, ids []models.UUID, idOf func(*R) model
 	return nil
 }
 
-// runColumnsKey identifies the scan of a run table's transition columns.
-type runColumnsKey struct {
-	schema *schema.Schema
-	first  string // the first column read: the lists differ per table
+// runScan is how a run table's transition columns scan.
+type runScan struct {
+	columns []string
+	scan    rowscan.Columns
 }
 
-// runColumns caches, per run schema, how its transition columns scan.
-var runColumns sync.Map // runColumnsKey -> rowscan.Columns
+// runScans caches the runScan of each run schema. Schemas live in GORM's
+// schema caches for the life of the process, and so do their entries here.
+var runScans sync.Map // *gorm.io/gorm/schema.Schema -> runScan
 
 // readRuns runs q, a SELECT of columns of R's table, and returns its rows:
 // scanned straight into each run's fields when they allow it, through
@@ -125,17 +125,17 @@ func readRuns[R any](q *gorm.DB, columns []string) ([]*R, error) {
 	if err := stmt.Parse(new(R)); err != nil {
 		return nil, err
 	}
-	key := runColumnsKey{stmt.Schema, columns[0]}
-	v, ok := runColumns.Load(key)
-	if !ok {
+	v, ok := runScans.Load(stmt.Schema)
+	if !ok || !slices.Equal(v.(runScan).columns, columns) {
 		cols, err := rowscan.Of(stmt.Schema, columns)
 		if err != nil {
 			return nil, err
 		}
-		v, _ = runColumns.LoadOrStore(key, cols)
+		v = runScan{columns: columns, scan: cols}
+		runScans.Store(stmt.Schema, v)
 	}
 	var runs []*R
-	cols := v.(rowscan.Columns)
+	cols := v.(runScan).scan
 	if !cols.Direct {
 		err := q.Find(&runs).Error
 		return runs, err
