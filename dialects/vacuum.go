@@ -321,6 +321,21 @@ func (r VacuumReport) Tables() map[string]int64 {
 	return out
 }
 
+// mergeTies appends to a cursor page the rows of ties (the rows sharing
+// the page's last cursor value) it does not hold yet.
+func mergeTies[R interface{ rowID() models.UUID }](page, ties []R) []R {
+	seen := make(map[models.UUID]bool, len(page))
+	for _, r := range page {
+		seen[r.rowID()] = true
+	}
+	for _, r := range ties {
+		if !seen[r.rowID()] {
+			page = append(page, r)
+		}
+	}
+	return page
+}
+
 // chunks calls fn with ids in slices of at most vacuumChunk.
 func chunks(ids []models.UUID, fn func([]models.UUID) error) error {
 	for len(ids) > 0 {

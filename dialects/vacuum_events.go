@@ -15,6 +15,8 @@ type occurredRow struct {
 	Occurred models.Timestamp
 }
 
+func (r occurredRow) rowID() models.UUID { return r.ID }
+
 // eventTypes runs the events phase once per EventTypesBefore entry, with
 // the later of its cutoff and EventsBefore.
 func (v *vacuum) eventTypes() error {
@@ -112,7 +114,7 @@ func (v *vacuum) occurredWalk(table, where string, args []any, del func(tx *gorm
 				if err := tx.Raw("SELECT id, occurred FROM "+table+" WHERE "+where+" AND occurred = ?", append(append([]any{}, args...), page[len(page)-1].Occurred)...).Scan(&ties).Error; err != nil {
 					return err
 				}
-				page = mergeOccurred(page, ties)
+				page = mergeTies(page, ties)
 			}
 			ids := make([]models.UUID, len(page))
 			for i, row := range page {
@@ -129,18 +131,4 @@ func (v *vacuum) occurredWalk(table, where string, args []any, del func(tx *gorm
 		last := page[len(page)-1].Occurred
 		cursor = &last
 	}
-}
-
-// mergeOccurred appends the rows of ties not in page.
-func mergeOccurred(page, ties []occurredRow) []occurredRow {
-	seen := make(map[models.UUID]bool, len(page))
-	for _, r := range page {
-		seen[r.ID] = true
-	}
-	for _, r := range ties {
-		if !seen[r.ID] {
-			page = append(page, r)
-		}
-	}
-	return page
 }

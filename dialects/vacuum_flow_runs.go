@@ -14,6 +14,8 @@ type vacuumRun struct {
 	StateType       *models.StateType
 }
 
+func (r vacuumRun) rowID() models.UUID { return r.ID }
+
 // deletable reports whether r is old and terminal (Prefect's rule, less
 // the top-level condition, which the caller checks).
 func (r vacuumRun) deletable(cutoff models.Timestamp) bool {
@@ -76,16 +78,7 @@ func flowRunPage(tx *gorm.DB, cutoff models.Timestamp, cursor *models.Timestamp,
 	if err := tx.Raw(cols+"WHERE end_time = ?", *last).Scan(&ties).Error; err != nil {
 		return nil, err
 	}
-	seen := make(map[models.UUID]bool, len(page))
-	for _, r := range page {
-		seen[r.ID] = true
-	}
-	for _, r := range ties {
-		if !seen[r.ID] {
-			page = append(page, r)
-		}
-	}
-	return page, nil
+	return mergeTies(page, ties), nil
 }
 
 // deleteFlowRuns deletes the flow runs ids, their old terminal subflow
