@@ -29,8 +29,13 @@ type Foreman struct {
 	Now time.Time
 }
 
-// withDefaults fills the zero fields of f with Prefect's defaults.
-func (f Foreman) withDefaults(db *gorm.DB) Foreman {
+// resolve refuses negative settings, then returns f with its zero fields
+// set to Prefect's defaults and Now to the handle's clock when zero.
+func (f Foreman) resolve(db *gorm.DB) (Foreman, error) {
+	if f.InactivityHeartbeatMultiple < 0 || f.FallbackHeartbeatInterval < 0 ||
+		f.DeploymentLastPolledTimeout < 0 || f.WorkQueueLastPolledTimeout < 0 {
+		return f, fieldError("Foreman", f, "settings must not be negative")
+	}
 	if f.InactivityHeartbeatMultiple == 0 {
 		f.InactivityHeartbeatMultiple = 3
 	}
@@ -44,16 +49,7 @@ func (f Foreman) withDefaults(db *gorm.DB) Foreman {
 		f.WorkQueueLastPolledTimeout = 60 * time.Second
 	}
 	f.Now = nowOf(db, f.Now)
-	return f
-}
-
-// validate refuses negative settings.
-func (f Foreman) validate() error {
-	if f.InactivityHeartbeatMultiple < 0 || f.FallbackHeartbeatInterval < 0 ||
-		f.DeploymentLastPolledTimeout < 0 || f.WorkQueueLastPolledTimeout < 0 {
-		return fieldError("Foreman", f, "settings must not be negative")
-	}
-	return nil
+	return f, nil
 }
 
 // ForemanResult lists what one foreman pass changed.
@@ -91,10 +87,10 @@ func RunForeman(ctx context.Context, db *gorm.DB, f Foreman) (ForemanResult, err
 // how many: Prefect's foreman
 // _mark_online_workers_without_recent_heartbeat_as_offline.
 func MarkStaleWorkersOffline(ctx context.Context, db *gorm.DB, f Foreman) (int64, error) {
-	if err := f.validate(); err != nil {
+	f, err := f.resolve(db)
+	if err != nil {
 		return 0, err
 	}
-	f = f.withDefaults(db)
 	// The heartbeat's age in seconds against the worker's allowance.
 	age := "(julianday(@now) - julianday(worker.last_heartbeat_time)) * 86400.0"
 	if isPostgres(db) {
@@ -115,12 +111,12 @@ WHERE worker.status = @online AND `+age+` > COALESCE(worker.heartbeat_interval_s
 // also writes last_status_event_id, the id of the status event it emits;
 // no event is emitted here, so that column is left alone).
 func MarkWorkPoolsNotReady(ctx context.Context, db *gorm.DB, f Foreman) ([]models.UUID, error) {
-	if err := f.validate(); err != nil {
+	f, err := f.resolve(db)
+	if err != nil {
 		return nil, err
 	}
-	f = f.withDefaults(db)
 	var ids []models.UUID
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := forUpdate(tx.Model(&models.WorkPool{})).Select("work_pool.id").
 			Where("work_pool.status = ?", models.WorkPoolReady).
 			Where("NOT EXISTS (SELECT 1 FROM worker WHERE worker.work_pool_id = work_pool.id AND worker.status = ?)", models.WorkerOnline).
@@ -140,12 +136,12 @@ func MarkWorkPoolsNotReady(ctx context.Context, db *gorm.DB, f Foreman) ([]model
 // then: Prefect's foreman _mark_deployments_as_not_ready selection (served
 // by prefectorm_ix_deployment__ready_last_polled).
 func StaleDeployments(ctx context.Context, db *gorm.DB, f Foreman) ([]models.UUID, error) {
-	if err := f.validate(); err != nil {
+	f, err := f.resolve(db)
+	if err != nil {
 		return nil, err
 	}
-	f = f.withDefaults(db)
 	var ids []models.UUID
-	err := staleDeployments(db.WithContext(ctx), f).Scan(&ids).Error
+	err = staleDeployments(db.WithContext(ctx), f).Scan(&ids).Error
 	return ids, err
 }
 
@@ -166,12 +162,12 @@ func staleDeployments(db *gorm.DB, f Foreman) *gorm.DB {
 // and returns their ids. The rows are locked in id order and checked
 // again under the lock, so a poll that made one READY meanwhile wins.
 func MarkStaleDeploymentsNotReady(ctx context.Context, db *gorm.DB, f Foreman) ([]models.UUID, error) {
-	if err := f.validate(); err != nil {
+	f, err := f.resolve(db)
+	if err != nil {
 		return nil, err
 	}
-	f = f.withDefaults(db)
 	var ids []models.UUID
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := forUpdateOf(staleDeployments(tx, f), "deployment").Scan(&ids).Error; err != nil || len(ids) == 0 {
 			return err
 		}
@@ -186,12 +182,12 @@ func MarkStaleDeploymentsNotReady(ctx context.Context, db *gorm.DB, f Foreman) (
 // oldest poll first: Prefect's foreman _mark_work_queues_as_not_ready
 // selection.
 func StaleWorkQueues(ctx context.Context, db *gorm.DB, f Foreman) ([]models.UUID, error) {
-	if err := f.validate(); err != nil {
+	f, err := f.resolve(db)
+	if err != nil {
 		return nil, err
 	}
-	f = f.withDefaults(db)
 	var ids []models.UUID
-	err := staleWorkQueues(db.WithContext(ctx), f).Scan(&ids).Error
+	err = staleWorkQueues(db.WithContext(ctx), f).Scan(&ids).Error
 	return ids, err
 }
 
@@ -206,12 +202,12 @@ func staleWorkQueues(db *gorm.DB, f Foreman) *gorm.DB {
 // MarkStaleWorkQueuesNotReady sets StaleWorkQueues to NOT_READY (Prefect's
 // mark_work_queues_not_ready, without its events) and returns their ids.
 func MarkStaleWorkQueuesNotReady(ctx context.Context, db *gorm.DB, f Foreman) ([]models.UUID, error) {
-	if err := f.validate(); err != nil {
+	f, err := f.resolve(db)
+	if err != nil {
 		return nil, err
 	}
-	f = f.withDefaults(db)
 	var ids []models.UUID
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := staleWorkQueues(tx, f).Scan(&ids).Error; err != nil || len(ids) == 0 {
 			return err
 		}

@@ -3,6 +3,7 @@ package dialects_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -228,6 +229,31 @@ func TestForeman(t *testing.T) {
 		}
 		if again, err := dialects.RunForeman(ctx, db.DB, dialects.Foreman{Now: now}); err != nil || again.WorkersOffline != 0 || len(again.WorkPools)+len(again.Deployments)+len(again.WorkQueues) != 0 {
 			t.Errorf("second pass changed %+v, %v", again, err)
+		}
+	})
+}
+
+// TestForemanRefusesNegativeSettings checks that every foreman function
+// refuses a negative setting before it touches the database.
+func TestForemanRefusesNegativeSettings(t *testing.T) {
+	ctx := context.Background()
+	eachDB(t, func(t *testing.T, db dbtest.DB) {
+		for _, f := range []dialects.Foreman{
+			{InactivityHeartbeatMultiple: -1},
+			{FallbackHeartbeatInterval: -time.Second},
+			{DeploymentLastPolledTimeout: -time.Second},
+			{WorkQueueLastPolledTimeout: -time.Second},
+		} {
+			for name, call := range map[string]func() error{
+				"RunForeman":                   func() error { _, err := dialects.RunForeman(ctx, db.DB, f); return err },
+				"StaleDeployments":             func() error { _, err := dialects.StaleDeployments(ctx, db.DB, f); return err },
+				"MarkStaleWorkQueuesNotReady":  func() error { _, err := dialects.MarkStaleWorkQueuesNotReady(ctx, db.DB, f); return err },
+				"MarkStaleDeploymentsNotReady": func() error { _, err := dialects.MarkStaleDeploymentsNotReady(ctx, db.DB, f); return err },
+			} {
+				if err := call(); err == nil || !strings.Contains(err.Error(), "must not be negative") {
+					t.Errorf("%s(%+v) = %v, want the negative-settings error", name, f, err)
+				}
+			}
 		}
 	})
 }
