@@ -12,9 +12,9 @@ var (
 // ReadBackIsDirect reports whether Upsert scans the stored row of model's
 // table straight into the struct (no GORM Scan).
 func ReadBackIsDirect(db *gorm.DB, model any) bool {
-	s, conflict, err := upsertTarget(db, model)
+	plan, err := upsertPlanOf(db, model)
 	if err != nil {
 		return false
 	}
-	return readBackOf(db, s, conflict).columns.Direct
+	return plan.readBack.columns.Direct
 }

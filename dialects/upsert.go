@@ -4,11 +4,8 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"slices"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
-	"gorm.io/gorm/schema"
 
 	"github.com/prefectorm/prefectorm/models"
 )
@@ -47,48 +44,31 @@ var allColumns = []string{"*"}
 // zero key column with a column default (a block schema without a Version)
 // first gets that default ('non-versioned'), as the insert would store it.
 func Upsert[T any](ctx context.Context, db *gorm.DB, row *T) error {
-	s, conflict, err := upsertTarget(db, row)
+	plan, err := upsertPlanOf(db, row)
 	if err != nil {
 		return err
 	}
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return upsertTx(tx, s, conflict, row)
+		return upsertTx(tx, plan, row)
 	})
 }
 
-// upsertTarget returns row's table schema and the dialect's conflict
-// columns for it, or an error naming a table that is not upsertable.
-func upsertTarget(db *gorm.DB, row any) (*schema.Schema, []clause.Column, error) {
-	d, err := Of(db)
-	if err != nil {
-		return nil, nil, err
-	}
-	s, err := parseSchema(db, row)
-	if err != nil {
-		return nil, nil, err
-	}
-	conflict := d.UpsertColumns(s.Table)
-	if conflict == nil {
-		return nil, nil, fmt.Errorf("prefectorm: upsert: table %s has no conflict key (upsertable: flow, flow_run, task_run, deployment, block_type, block_schema, block_document, concurrency_limit, artifact_collection, saved_search)", s.Table)
-	}
-	return s, conflict, nil
-}
-
-func upsertTx[T any](tx *gorm.DB, s *schema.Schema, conflict []clause.Column, row *T) error {
-	key := map[string]any{}
-	nullKey := false
+func upsertTx[T any](tx *gorm.DB, plan *upsertPlan, row *T) error {
+	s := plan.schema
+	ctx := tx.Statement.Context
 	rv := reflect.ValueOf(row).Elem()
-	for _, c := range conflict {
-		field := s.LookUpField(c.Name)
-		v, zero := field.ValueOf(tx.Statement.Context, rv)
+	key := make([]any, len(plan.keyFields))
+	nullKey := false
+	for i, field := range plan.keyFields {
+		v, zero := field.ValueOf(ctx, rv)
 		if zero && field.FieldType.Kind() != reflect.Pointer && field.DefaultValueInterface != nil {
 			// The column's default (block_schema.version 'non-versioned',
 			// Prefect's DEFAULT_BLOCK_SCHEMA_VERSION) is what the insert
 			// stores, so it is the key the row is read back by.
-			if err := field.Set(tx.Statement.Context, rv, field.DefaultValueInterface); err != nil {
-				return fmt.Errorf("prefectorm: upsert %s: default %s.%s: %w", s.Table, s.Table, c.Name, err)
+			if err := field.Set(ctx, rv, field.DefaultValueInterface); err != nil {
+				return fmt.Errorf("prefectorm: upsert %s: default %s.%s: %w", s.Table, s.Table, field.DBName, err)
 			}
-			v, zero = field.ValueOf(tx.Statement.Context, rv)
+			v, zero = field.ValueOf(ctx, rv)
 		}
 		if field.FieldType.Kind() == reflect.Pointer {
 			if zero {
@@ -97,75 +77,29 @@ func upsertTx[T any](tx *gorm.DB, s *schema.Schema, conflict []clause.Column, ro
 			}
 			v = reflect.ValueOf(v).Elem().Interface()
 		}
-		key[c.Name] = v
+		key[i] = v
 	}
 	if nullKey {
+		// A key with a NULL column never conflicts: a plain insert.
 		if err := tx.Create(row).Error; err != nil {
 			return fmt.Errorf("prefectorm: upsert %s: %w", s.Table, err)
 		}
 		return nil
 	}
-	onConflict := clause.OnConflict{Columns: conflict}
-	switch updates := conflictUpdates[s.Table]; {
-	case updates == nil:
-		onConflict.DoNothing = true
-	case slices.Equal(updates, allColumns):
-		onConflict.DoUpdates = clause.AssignmentColumns(nonKeyColumns(s, conflict))
-	default:
-		onConflict.DoUpdates = clause.AssignmentColumns(append(slices.Clone(updates), "updated"))
-	}
 	// The stored row is read back below, so the INSERT needs no RETURNING.
-	if err := tx.Set(models.SkipReturningSetting, true).Clauses(onConflict).Create(row).Error; err != nil {
-		return fmt.Errorf("prefectorm: upsert %s %s: %w", s.Table, describeKey(conflict, key), err)
+	if err := tx.Set(models.SkipReturningSetting, true).Clauses(plan.onConflict).Create(row).Error; err != nil {
+		return fmt.Errorf("prefectorm: upsert %s %s: %w", s.Table, plan.describeKey(key), err)
 	}
 	var stored T
-	args := make([]any, len(conflict))
-	for i, c := range conflict {
-		args[i] = key[c.Name]
-	}
-	found, err := readBackOf(tx, s, conflict).take(tx, &stored, args)
+	found, err := plan.readBack.take(tx, &stored, key)
 	if err != nil {
-		return fmt.Errorf("prefectorm: upsert %s %s: read back: %w", s.Table, describeKey(conflict, key), err)
+		return fmt.Errorf("prefectorm: upsert %s %s: read back: %w", s.Table, plan.describeKey(key), err)
 	}
 	if !found {
-		return fmt.Errorf("prefectorm: upsert %s %s: row vanished after insert", s.Table, describeKey(conflict, key))
+		return fmt.Errorf("prefectorm: upsert %s %s: row vanished after insert", s.Table, plan.describeKey(key))
 	}
 	*row = stored
 	return nil
-}
-
-// parseSchema returns the GORM schema of a model, from db's schema cache.
-func parseSchema(db *gorm.DB, model any) (*schema.Schema, error) {
-	stmt := &gorm.Statement{DB: db}
-	if err := stmt.Parse(model); err != nil {
-		return nil, fmt.Errorf("prefectorm: parse %T: %w", model, err)
-	}
-	return stmt.Schema, nil
-}
-
-// nonKeyColumns lists the columns an overwriting upsert sets: all but id,
-// created and the conflict key.
-func nonKeyColumns(s *schema.Schema, conflict []clause.Column) []string {
-	var cols []string
-	for _, name := range s.DBNames {
-		if name == "id" || name == "created" || slices.ContainsFunc(conflict, func(c clause.Column) bool { return c.Name == name }) {
-			continue
-		}
-		cols = append(cols, name)
-	}
-	return cols
-}
-
-// describeKey renders a conflict key for error messages: (name="etl").
-func describeKey(conflict []clause.Column, key map[string]any) string {
-	out := "("
-	for i, c := range conflict {
-		if i > 0 {
-			out += ", "
-		}
-		out += fmt.Sprintf("%s=%v", c.Name, key[c.Name])
-	}
-	return out + ")"
 }
 
 // CreateArtifact inserts an artifact and, when it has a key, upserts its
@@ -184,10 +118,10 @@ func CreateArtifact(ctx context.Context, db *gorm.DB, artifact *models.Artifact)
 			Key: *artifact.Key, LatestID: artifact.ID, TaskRunID: artifact.TaskRunID, FlowRunID: artifact.FlowRunID,
 			Type: artifact.Type, Data: artifact.Data, Description: artifact.Description, Metadata: artifact.Metadata,
 		}
-		s, conflict, err := upsertTarget(tx, &collection)
+		plan, err := upsertPlanOf(tx, &collection)
 		if err != nil {
 			return err
 		}
-		return upsertTx(tx, s, conflict, &collection)
+		return upsertTx(tx, plan, &collection)
 	})
 }
