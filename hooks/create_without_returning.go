@@ -75,8 +75,9 @@ func createWithoutReturning(db *gorm.DB) {
 	if stmt.SQL.Len() == 0 {
 		stmt.SQL.Grow(180)
 		stmt.AddClauseIfNotExists(clause.Insert{})
-		stmt.AddClause(callbacks.ConvertToCreateValues(stmt))
-		stmt.Build(stmt.BuildClauses...)
+		values := callbacks.ConvertToCreateValues(stmt)
+		stmt.AddClause(values)
+		buildInsert(stmt, values)
 	}
 	if db.DryRun || db.Error != nil {
 		return
