@@ -54,10 +54,9 @@ func holdsAssociations(db *gorm.DB) bool {
 	if len(relations) == 0 {
 		return false
 	}
-	ctx := db.Statement.Context
 	empty := func(row reflect.Value) bool {
 		for _, f := range relations {
-			if _, zero := f.ValueOf(ctx, row); !zero {
+			if !fieldIsZero(f, row) {
 				return false
 			}
 		}
@@ -77,6 +76,23 @@ func holdsAssociations(db *gorm.DB) bool {
 		return !empty(rv)
 	}
 	return true
+}
+
+// fieldIsZero reports what f.ValueOf reports as zero for row (a nil
+// embedded pointer on the way makes it zero), without boxing the value.
+func fieldIsZero(f *schema.Field, row reflect.Value) bool {
+	v := reflect.Indirect(row)
+	for _, i := range f.StructField.Index {
+		if i >= 0 {
+			v = v.Field(i)
+			continue
+		}
+		if v = v.Field(-i - 1); v.IsNil() {
+			return true
+		}
+		v = v.Elem()
+	}
+	return v.IsZero()
 }
 
 // relationFields lists the fields of s's relations that GORM's association

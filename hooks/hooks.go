@@ -70,9 +70,9 @@ func beforeCreate(db *gorm.DB) {
 	ts := now(db)
 	info := infoOf(s)
 	eachRow(db, func(row reflect.Value) {
-		fillZero(db, s, row, info.id, func() any { return models.NewUUID() })
-		fillZero(db, s, row, info.created, func() any { return ts })
-		fillZero(db, s, row, info.updated, func() any { return ts })
+		fillZero(db, s, row, info.id, models.NewUUID)
+		fillZero(db, s, row, info.created, func() models.Timestamp { return ts })
+		fillZero(db, s, row, info.updated, func() models.Timestamp { return ts })
 		fillPrefectDefaults(db, s, info, row, ts)
 		if err := validateRow(db, s, info, row); err != nil {
 			_ = db.AddError(err)
@@ -130,16 +130,32 @@ func eachRow(db *gorm.DB, fn func(reflect.Value)) {
 }
 
 // fillZero sets field (nil: the model has no such field of prefectorm's
-// type) to make() when the row's value is zero.
-func fillZero(db *gorm.DB, s *schema.Schema, row reflect.Value, field *schema.Field, make func() any) {
+// type; else a field of type T) to make() when the row's value is zero.
+// The field is written in place, without boxing either value.
+func fillZero[T any](db *gorm.DB, s *schema.Schema, row reflect.Value, field *schema.Field, make func() T) {
 	if field == nil {
 		return
 	}
-	if _, zero := field.ValueOf(db.Statement.Context, row); zero {
-		if err := field.Set(db.Statement.Context, row, make()); err != nil {
-			_ = db.AddError(fmt.Errorf("prefectorm: set %s.%s: %w", s.Table, field.DBName, err))
-		}
+	fv := field.ReflectValueOf(db.Statement.Context, row)
+	if !fv.IsZero() {
+		return
 	}
+	if p, ok := addrOf[T](fv); ok {
+		*p = make()
+		return
+	}
+	if err := field.Set(db.Statement.Context, row, make()); err != nil {
+		_ = db.AddError(fmt.Errorf("prefectorm: set %s.%s: %w", s.Table, field.DBName, err))
+	}
+}
+
+// addrOf returns a pointer to v when v is an addressable T.
+func addrOf[T any](v reflect.Value) (*T, bool) {
+	if !v.CanAddr() {
+		return nil, false
+	}
+	p, ok := v.Addr().Interface().(*T)
+	return p, ok
 }
 
 // setsColumn reports whether an update's map destination names the field.

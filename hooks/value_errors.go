@@ -42,8 +42,11 @@ func registerValueErrors(db *gorm.DB) error {
 // nameValueErrorColumn fills in ValueError.Column from the database/sql
 // error wrapping it and the statement's table.
 func nameValueErrorColumn(db *gorm.DB) {
+	if db.Error == nil {
+		return
+	}
 	var ve *models.ValueError
-	if db.Error == nil || !errors.As(db.Error, &ve) || ve.Column != "" {
+	if !errors.As(db.Error, &ve) || ve.Column != "" {
 		return
 	}
 	m := scanColumnName.FindStringSubmatch(db.Error.Error())

@@ -36,7 +36,7 @@ func (JSON[T]) GormDBDataType(db *gorm.DB, _ *schema.Field) string {
 
 // Value encodes the held value, or returns nil (SQL NULL) when it is nil.
 func (j JSON[T]) Value() (_ driver.Value, err error) {
-	defer recoverScan(&err, "JSON", fmt.Sprintf("%T value", j.V))
+	defer recoverValue(&err, "JSON", &j.V)
 	if isNilValue(j.V) {
 		return nil, nil
 	}
@@ -95,7 +95,7 @@ func (PlainJSON[T]) GormDBDataType(db *gorm.DB, field *schema.Field) string {
 
 // Value encodes the held value; nil becomes the JSON text null.
 func (j PlainJSON[T]) Value() (_ driver.Value, err error) {
-	defer recoverScan(&err, "JSON", fmt.Sprintf("%T value", j.V))
+	defer recoverValue(&err, "JSON", &j.V)
 	if isNilValue(j.V) {
 		return "null", nil
 	}

@@ -51,3 +51,14 @@ func recoverScan(err *error, typ string, v any) {
 		*err = valueError(typ, v, "converting it panicked: %v", r)
 	}
 }
+
+// recoverValue is recoverScan for a Value method: the error quotes the Go
+// type of *v ("[]string value"), worked out only when there is a panic.
+// Use it deferred:
+//
+//	defer recoverValue(&err, "JSON", &j.V)
+func recoverValue[T any](err *error, typ string, v *T) {
+	if r := recover(); r != nil {
+		*err = valueError(typ, fmt.Sprintf("%T value", *v), "converting it panicked: %v", r)
+	}
+}
