@@ -65,25 +65,31 @@ type bulkTable struct {
 }
 
 // rowSource is the CopySource of n rows encoded by fill into one reused
-// slice.
+// slice. A fill error stops the copy (pgx aborts it with CopyFail) and is
+// kept in err, so that write returns it rather than the server's report
+// of the aborted COPY.
 type rowSource struct {
 	n, i int
 	buf  []any
-	fill func(i int, dst []any)
+	fill func(i int, dst []any) error
+	err  error
 }
 
-func newRowSource(n, columns int, fill func(i int, dst []any)) *rowSource {
+func newRowSource(n, columns int, fill func(i int, dst []any) error) *rowSource {
 	return &rowSource{n: n, i: -1, buf: make([]any, columns), fill: fill}
 }
 
-func (s *rowSource) Next() bool { s.i++; return s.i < s.n }
+func (s *rowSource) Next() bool { s.i++; return s.err == nil && s.i < s.n }
 
 func (s *rowSource) Values() ([]any, error) {
-	s.fill(s.i, s.buf)
+	if err := s.fill(s.i, s.buf); err != nil {
+		s.err = err
+		return nil, err
+	}
 	return s.buf, nil
 }
 
-func (s *rowSource) Err() error { return nil }
+func (s *rowSource) Err() error { return s.err }
 
 // bulkWriter writes encoded rows on one transaction with the fastest
 // method the dialect offers: Copier when it has one, else INSERT
@@ -100,20 +106,27 @@ func newBulkWriter(tx *gorm.DB, d Dialect) *bulkWriter {
 	return w
 }
 
-// write writes n rows of t, row i encoded by fill.
-func (w *bulkWriter) write(ctx context.Context, t bulkTable, n int, fill func(i int, dst []any)) error {
+// write writes n rows of t, row i encoded by fill. An error of fill (a
+// *RowError of a row refused while the rows stream) is returned as it is;
+// the rows written before it stay in the transaction, which the caller
+// rolls back.
+func (w *bulkWriter) write(ctx context.Context, t bulkTable, n int, fill func(i int, dst []any) error) error {
 	if n == 0 {
 		return nil
 	}
 	if w.copier != nil {
-		_, err := w.copier.CopyRows(ctx, w.tx, t.name, t.columns, newRowSource(n, len(t.columns), fill))
-		if !errors.Is(err, ErrCopyUnsupported) {
-			if err != nil {
-				return fmt.Errorf("prefectorm: bulk insert into %s: %w", t.name, err)
-			}
+		src := newRowSource(n, len(t.columns), fill)
+		_, err := w.copier.CopyRows(ctx, w.tx, t.name, t.columns, src)
+		switch {
+		case src.err != nil:
+			return src.err
+		case errors.Is(err, ErrCopyUnsupported):
+			w.copier = nil
+		case err != nil:
+			return fmt.Errorf("prefectorm: bulk insert into %s: %w", t.name, err)
+		default:
 			return nil
 		}
-		w.copier = nil
 	}
 	return w.insertRows(ctx, t, n, fill)
 }

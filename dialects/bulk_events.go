@@ -47,14 +47,18 @@ var (
 // Resource and Related, as Prefect's as_database_row does), and nil Related,
 // RelatedResourceIDs and Payload as empty (Prefect's defaults).
 //
-// Every event is checked before anything is sent, with the rules db.Create
-// applies (models.Event.ValidateRow: every resource has a non-empty
+// Every event is checked, in order, as the rows stream to the database
+// (its JSON is encoded then too, so the work overlaps the server's), with
+// the rules db.Create applies (models.Event.ValidateRow: every resource has a non-empty
 // prefect.resource.id, every related one a prefect.resource.role, within
 // Prefect's limits) and these: Occurred is set (Prefect requires it),
 // timestamps lie in years 0000 to 9999, a ResourceID or RelatedResourceIDs
 // given agrees with Resource and Related, and the JSON columns encode. A
 // refused event is a *RowError naming its index, the column and the value,
-// and nothing is written.
+// and nothing is written: the rows sent before it go with the call's
+// transaction, or savepoint inside a caller's, which is rolled back. (A
+// caller's handle with DisableNestedTransaction has no savepoint: on
+// PostgreSQL its transaction is then aborted.)
 func InsertEvents(ctx context.Context, db *gorm.DB, events []models.Event) (int, error) {
 	if len(events) == 0 {
 		return 0, nil
@@ -63,15 +67,16 @@ func InsertEvents(ctx context.Context, db *gorm.DB, events []models.Event) (int,
 	if err != nil {
 		return 0, err
 	}
-	b, err := prepareEvents(events, models.NewTimestamp(db.NowFunc()))
-	if err != nil {
-		return 0, err
-	}
+	b := newEventBatch(events, models.NewTimestamp(db.NowFunc()))
 	var written int
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		w := newBulkWriter(tx, d)
 		inserted, err := b.writeEvents(ctx, w)
 		if err != nil {
+			return err
+		}
+		// Duplicates after the last event written are checked too.
+		if err := b.prepareThrough(len(events) - 1); err != nil {
 			return err
 		}
 		written = len(inserted)
@@ -83,10 +88,13 @@ func InsertEvents(ctx context.Context, db *gorm.DB, events []models.Event) (int,
 	return written, nil
 }
 
-// eventBatch is a validated batch of events with their JSON columns and
-// resource rows encoded.
+// eventBatch is a batch of events with their ids drawn, prepared (filled,
+// validated, JSON columns and resource rows encoded) in order as they
+// stream to the database.
 type eventBatch struct {
 	events []models.Event
+	// prepared is the number of events prepared so far.
+	prepared int
 	// json holds each event's resource, related_resource_ids, related and
 	// payload text.
 	json [][4]string
@@ -113,9 +121,9 @@ type encodedResource struct {
 	labels     string
 }
 
-// prepareEvents fills the events' defaults, validates them and encodes
-// their JSON columns and resource rows.
-func prepareEvents(events []models.Event, ts models.Timestamp) (*eventBatch, error) {
+// newEventBatch draws the events' ids and timestamps (fillBase) and lists
+// the first event of each id; it prepares none.
+func newEventBatch(events []models.Event, ts models.Timestamp) *eventBatch {
 	b := &eventBatch{
 		events:  events,
 		json:    make([][4]string, len(events)),
@@ -128,21 +136,30 @@ func prepareEvents(events []models.Event, ts models.Timestamp) (*eventBatch, err
 	for i := range events {
 		e := &events[i]
 		b.fresh = b.fresh && e.ID.IsZero()
-		if err := b.prepare(i, e, ts); err != nil {
-			return nil, &RowError{Table: eventTable.name, Index: i, Err: err}
-		}
-		b.first[i+1] = len(b.resources)
+		fillBase(&e.Base, ts)
 		if _, dup := seen[e.ID]; !dup {
 			seen[e.ID] = struct{}{}
 			b.unique = append(b.unique, i)
 		}
 	}
-	return b, nil
+	return b
+}
+
+// prepareThrough prepares the events not yet prepared up to index last, in
+// order, returning the *RowError of the first it refuses.
+func (b *eventBatch) prepareThrough(last int) error {
+	for ; b.prepared <= last; b.prepared++ {
+		i := b.prepared
+		if err := b.prepare(i, &b.events[i], b.created); err != nil {
+			return &RowError{Table: eventTable.name, Index: i, Err: err}
+		}
+		b.first[i+1] = len(b.resources)
+	}
+	return nil
 }
 
 // prepare fills, validates and encodes event i.
 func (b *eventBatch) prepare(i int, e *models.Event, ts models.Timestamp) error {
-	fillBase(&e.Base, ts)
 	if e.Occurred.IsZero() {
 		return &models.ValueError{Column: "events.occurred", Type: "timestamp", Value: "zero", Reason: "an event's occurred time is required"}
 	}
@@ -247,7 +264,14 @@ func jsonText(v driver.Value, err error) (string, error) {
 // CONFLICT (id) DO NOTHING whose row count tells whether it was written.
 func (b *eventBatch) writeEvents(ctx context.Context, w *bulkWriter) ([]int, error) {
 	f := valueForm{postgres: w.postgres}
-	fill := func(k int, dst []any) { b.encodeEvent(f, b.unique[k], dst) }
+	fill := func(k int, dst []any) error {
+		i := b.unique[k]
+		if err := b.prepareThrough(i); err != nil {
+			return err
+		}
+		b.encodeEvent(f, i, dst)
+		return nil
+	}
 	if w.canCopy() && b.fresh {
 		return b.unique, w.write(ctx, eventTable, len(b.unique), fill)
 	}
@@ -287,7 +311,7 @@ const eventsStagingTable = "prefectorm_bulk_events"
 // copyEventsSkippingStored copies the events into a temporary table, then
 // moves them into events with INSERT … SELECT … ON CONFLICT DO NOTHING
 // RETURNING id (COPY itself cannot skip conflicts).
-func (b *eventBatch) copyEventsSkippingStored(ctx context.Context, w *bulkWriter, fill func(int, []any)) ([]int, error) {
+func (b *eventBatch) copyEventsSkippingStored(ctx context.Context, w *bulkWriter, fill func(int, []any) error) ([]int, error) {
 	tx := w.tx
 	if err := tx.Exec("CREATE TEMPORARY TABLE IF NOT EXISTS " + eventsStagingTable + " (LIKE events) ON COMMIT DELETE ROWS").Error; err != nil {
 		return nil, err
@@ -318,7 +342,7 @@ func (b *eventBatch) copyEventsSkippingStored(ctx context.Context, w *bulkWriter
 
 // insertEventsSkippingStored inserts each event with a prepared INSERT …
 // ON CONFLICT (id) DO NOTHING and keeps those it wrote.
-func (b *eventBatch) insertEventsSkippingStored(ctx context.Context, w *bulkWriter, fill func(int, []any)) ([]int, error) {
+func (b *eventBatch) insertEventsSkippingStored(ctx context.Context, w *bulkWriter, fill func(int, []any) error) ([]int, error) {
 	stmt, err := w.prepare(ctx, insertSQL(eventTable, 1, w.postgres, "ON CONFLICT (id) DO NOTHING"))
 	if err != nil {
 		return nil, fmt.Errorf("prefectorm: bulk insert into events: %w", err)
@@ -327,7 +351,9 @@ func (b *eventBatch) insertEventsSkippingStored(ctx context.Context, w *bulkWrit
 	buf := make([]any, len(eventTable.columns))
 	inserted := make([]int, 0, len(b.unique))
 	for k, i := range b.unique {
-		fill(k, buf)
+		if err := fill(k, buf); err != nil {
+			return nil, err
+		}
 		res, err := stmt.ExecContext(ctx, buf...)
 		if err != nil {
 			return nil, fmt.Errorf("prefectorm: bulk insert into events: %w", w.translate(err))
@@ -353,7 +379,10 @@ func (b *eventBatch) writeResources(ctx context.Context, w *bulkWriter, inserted
 	}
 	f := valueForm{postgres: w.postgres}
 	created := f.time(b.created)
-	return w.write(ctx, eventResourceTable, len(rows), func(k int, dst []any) { b.encodeResource(f, created, owner[k], rows[k], dst) })
+	return w.write(ctx, eventResourceTable, len(rows), func(k int, dst []any) error {
+		b.encodeResource(f, created, owner[k], rows[k], dst)
+		return nil
+	})
 }
 
 // encodeEvent fills dst with event i's values in the form f sends.

@@ -61,13 +61,15 @@ func (w *bulkWriter) prepare(ctx context.Context, query string) (*sql.Stmt, erro
 
 // insertRows writes n rows of t with INSERT statements of
 // insertRowsPerStatement rows, each prepared once.
-func (w *bulkWriter) insertRows(ctx context.Context, t bulkTable, n int, fill func(i int, dst []any)) error {
+func (w *bulkWriter) insertRows(ctx context.Context, t bulkTable, n int, fill func(i int, dst []any) error) error {
 	per := max(1, min(insertRowsPerStatement, maxParameters/len(t.columns), n))
 	cols := len(t.columns)
 	buf := make([]any, per*cols)
 	exec := func(stmt *sql.Stmt, from, rows int) error {
 		for r := 0; r < rows; r++ {
-			fill(from+r, buf[r*cols:(r+1)*cols])
+			if err := fill(from+r, buf[r*cols:(r+1)*cols]); err != nil {
+				return err
+			}
 		}
 		if _, err := stmt.ExecContext(ctx, buf[:rows*cols]...); err != nil {
 			return fmt.Errorf("prefectorm: bulk insert into %s: %w", t.name, w.translate(err))

@@ -48,7 +48,7 @@ func InsertLogs(ctx context.Context, db *gorm.DB, logs []models.Log) error {
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		w := newBulkWriter(tx, d)
 		f := valueForm{postgres: w.postgres}
-		return w.write(ctx, logTable, len(logs), func(i int, dst []any) { encodeLog(f, &logs[i], dst) })
+		return w.write(ctx, logTable, len(logs), func(i int, dst []any) error { encodeLog(f, &logs[i], dst); return nil })
 	})
 }
 

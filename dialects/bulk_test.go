@@ -227,6 +227,11 @@ func TestBulkInsert(t *testing.T) {
 						want: `row 1: events.resource_id: invalid text "prefect.other"`},
 					{name: "payload does not encode", events: func(e []models.Event) { e[2].Payload.V["f"] = func() {} },
 						want: "row 2: events.payload:"},
+					{name: "a later copy of an id is checked too", events: func(e []models.Event) {
+						e[2].ID = models.NewUUID()
+						e[1].ID = e[2].ID
+						delete(e[2].Resource.V, models.ResourceIDLabel)
+					}, want: "row 2: events.resource: document"},
 				} {
 					t.Run(bad.name, func(t *testing.T) {
 						var err error
@@ -304,6 +309,17 @@ func TestBulkInsert(t *testing.T) {
 					if err := dialects.InsertLogs(ctx, tx, again); !errors.Is(err, gorm.ErrDuplicatedKey) {
 						t.Errorf("duplicate log id: error %v, want gorm.ErrDuplicatedKey", err)
 					}
+					// An event refused after others were sent: they go with
+					// the call's savepoint.
+					events := []models.Event{sampleEvent(1, nil), sampleEvent(2, nil), sampleEvent(3, nil)}
+					delete(events[2].Related.V[0], models.ResourceRoleLabel)
+					var rowErr *dialects.RowError
+					if _, err := dialects.InsertEvents(ctx, tx, events); !errors.As(err, &rowErr) || rowErr.Index != 2 {
+						t.Errorf("refused event: error %v, want a RowError of row 2", err)
+					}
+					if _, err := dialects.InsertEvents(ctx, tx, []models.Event{sampleEvent(4, nil)}); err != nil {
+						return err
+					}
 					return dialects.InsertLogs(ctx, tx, sampleLogs())
 				})
 				if err != nil {
@@ -311,6 +327,9 @@ func TestBulkInsert(t *testing.T) {
 				}
 				if n := countRows(t, db.DB, "log"); n != 6 {
 					t.Errorf("%d logs, want 6 (the failed call writes none)", n)
+				}
+				if n := countRows(t, db.DB, "events"); n != 1 {
+					t.Errorf("%d events, want 1 (the refused call writes none)", n)
 				}
 			}},
 			{"through a PrepareStmt session and multi-row statements", func(t *testing.T, db dbtest.DB) {
