@@ -9,6 +9,9 @@ var (
 	InsertRowsPerStatement = &insertRowsPerStatement
 )
 
+// NextBatchSize is how Vacuum sizes its next batch under BatchDuration.
+var NextBatchSize = nextBatchSize
+
 // ReadBackIsDirect reports whether Upsert scans the stored row of model's
 // table straight into the struct (no GORM Scan).
 func ReadBackIsDirect(db *gorm.DB, model any) bool {

@@ -59,6 +59,17 @@ const (
 // DefaultVacuumBatchSize is VacuumOptions.BatchSize when it is zero.
 const DefaultVacuumBatchSize = 500
 
+// DefaultVacuumBatchDuration is VacuumOptions.BatchDuration when it is
+// zero: long enough that a batch's fixed costs (its statements, commit and
+// on SQLite its WAL pages) are spread over many rows, short enough that a
+// writer waiting for the database (SQLite) or a row (PostgreSQL) is not
+// held up for long.
+const DefaultVacuumBatchDuration = 250 * time.Millisecond
+
+// MaxVacuumBatchSize is the most candidates a batch grows to under
+// VacuumOptions.BatchDuration.
+const MaxVacuumBatchSize = 20_000
+
 // vacuumChunk is the most ids bound in one IN list (SQLite allows 32,766
 // parameters, PostgreSQL 65,535).
 const vacuumChunk = 500
@@ -80,11 +91,19 @@ type VacuumOptions struct {
 	// the later of it and EventsBefore are deleted, so an override can
 	// only shorten the retention, as in Prefect.
 	EventTypesBefore map[string]time.Time
-	// BatchSize is the number of candidate rows read per batch, each batch
-	// being its own transaction: top-level flow runs (with all their
-	// children), events, or orphan candidates. Zero is
-	// DefaultVacuumBatchSize.
+	// BatchSize is the number of candidate rows read by the first batch of
+	// each phase, each batch being its own transaction: top-level flow
+	// runs (with all their children), events, or orphan candidates. Zero
+	// is DefaultVacuumBatchSize.
 	BatchSize int
+	// BatchDuration is how long each batch's transaction should take:
+	// after every batch the next one reads as many candidates as the last
+	// one's pace fits in BatchDuration (at most twice as many, at least
+	// half as many, between 1 and MaxVacuumBatchSize), so batches stay
+	// about that long however many rows hang off a candidate and however
+	// fast the database is. Zero is DefaultVacuumBatchDuration; a negative
+	// duration keeps every batch at BatchSize.
+	BatchDuration time.Duration
 	// SkipOrphans leaves out the orphan phases (logs and artifacts of
 	// flow runs deleted by other means, stale artifact collections and
 	// task-run cache entries), which read one index entry per distinct
@@ -151,9 +170,11 @@ var errDryRun = errors.New("prefectorm: vacuum dry run")
 // artifact of the key, or deleted) and task-run cache entries whose state
 // is gone.
 //
-// Each batch reads at most opts.BatchSize candidates through an index and
-// deletes them and their children in one transaction, so a pass never
-// holds locks for long and a pass stopped at any point (its context
+// Each batch reads its candidates through an index and deletes them and
+// their children in one transaction, as many candidates as fit in
+// opts.BatchDuration at the pace of the batch before (see BatchDuration),
+// so a pass never holds locks for long, whatever hangs off a candidate, and
+// spreads each batch's fixed costs over as many rows as that allows; and a pass stopped at any point (its context
 // cancelled, the process killed) leaves whole batches behind: running
 // Vacuum again finishes with the same database a pass that was never
 // stopped leaves. Batches walk their index with a cursor, so rows a pass
@@ -174,12 +195,15 @@ func Vacuum(ctx context.Context, db *gorm.DB, opts VacuumOptions) (VacuumReport,
 			return VacuumReport{}, fmt.Errorf("prefectorm: VacuumOptions.EventTypesBefore[%q]: zero cutoff", name)
 		}
 	}
-	v := &vacuum{db: db.WithContext(ctx), opts: opts, log: opts.Logger, size: opts.BatchSize}
+	v := &vacuum{db: db.WithContext(ctx), opts: opts, log: opts.Logger, first: opts.BatchSize, target: opts.BatchDuration}
 	if v.log == nil {
 		v.log = slog.Default()
 	}
-	if v.size == 0 {
-		v.size = DefaultVacuumBatchSize
+	if v.first == 0 {
+		v.first = DefaultVacuumBatchSize
+	}
+	if v.target == 0 {
+		v.target = DefaultVacuumBatchDuration
 	}
 	v.report.DryRun = opts.DryRun
 	phases := []struct {
@@ -209,10 +233,15 @@ func Vacuum(ctx context.Context, db *gorm.DB, opts VacuumOptions) (VacuumReport,
 
 // vacuum is one Vacuum pass.
 type vacuum struct {
-	db     *gorm.DB
-	opts   VacuumOptions
-	log    *slog.Logger
+	db   *gorm.DB
+	opts VacuumOptions
+	log  *slog.Logger
+	// size is the current batch's number of candidates, first that of
+	// each phase's first batch; target is BatchDuration (negative: fixed
+	// size).
 	size   int
+	first  int
+	target time.Duration
 	report VacuumReport
 	// current phase, for batch progress
 	name    string
@@ -222,7 +251,7 @@ type vacuum struct {
 
 // phase runs one phase and logs its start and end.
 func (v *vacuum) phase(name string, run func() error) error {
-	v.name, v.rows, v.batches = name, 0, 0
+	v.name, v.rows, v.batches, v.size = name, 0, 0, v.first
 	start := time.Now()
 	attrs := []any{"phase", name}
 	if v.opts.DryRun {
@@ -269,7 +298,9 @@ func (v *vacuum) batch(fn func(tx *gorm.DB, r *VacuumReport) error) error {
 	rows := r.rows()
 	v.rows += rows
 	v.batches++
-	v.log.Debug(MsgVacuumBatch, "phase", v.name, "rows", rows, "total", v.rows, "duration", time.Since(start))
+	took := time.Since(start)
+	v.log.Debug(MsgVacuumBatch, "phase", v.name, "rows", rows, "total", v.rows, "size", v.size, "duration", took)
+	v.size = nextBatchSize(v.size, took, v.target)
 	if v.opts.OnBatch != nil {
 		v.opts.OnBatch(v.name, v.report)
 	}
@@ -374,4 +405,18 @@ func existing(tx *gorm.DB, table string, ids []models.UUID) (map[models.UUID]boo
 		return nil
 	})
 	return found, err
+}
+
+// nextBatchSize is the size of the batch after one of size candidates
+// that took took: size scaled by target/took, within half and twice size
+// and within 1 and MaxVacuumBatchSize; size itself for a negative target.
+func nextBatchSize(size int, took, target time.Duration) int {
+	if target < 0 {
+		return size
+	}
+	next := 2 * size
+	if took > 0 {
+		next = int(min(float64(next), max(float64(size)/2, float64(size)*float64(target)/float64(took))))
+	}
+	return max(1, min(next, MaxVacuumBatchSize))
 }

@@ -23,9 +23,14 @@ import (
 const (
 	// EnvBenchFlowRuns sets its number of flow runs (default 20,000).
 	EnvBenchFlowRuns = "PREFECTORM_BENCH_FLOW_RUNS"
-	// EnvBenchVacuumBatch sets the batch size of both sides (default 200,
-	// Prefect's PREFECT_SERVER_SERVICES_DB_VACUUM_BATCH_SIZE).
+	// EnvBenchVacuumBatch sets the batch size of Prefect's side and the
+	// first batch size of prefectorm's (default 200, Prefect's
+	// PREFECT_SERVER_SERVICES_DB_VACUUM_BATCH_SIZE).
 	EnvBenchVacuumBatch = "PREFECTORM_BENCH_VACUUM_BATCH"
+	// EnvBenchVacuumDuration sets prefectorm's VacuumOptions.BatchDuration
+	// (a Go duration; default DefaultVacuumBatchDuration; negative: every
+	// batch of the batch size, as Prefect's).
+	EnvBenchVacuumDuration = "PREFECTORM_BENCH_VACUUM_DURATION"
 	// EnvBenchPrefectCap, when set to a number k, stops Prefect's side
 	// once it has run k times as long as prefectorm's pass: an unfinished
 	// side then shows a ratio of at least k (reported as prefect/prefectorm
@@ -71,11 +76,18 @@ func BenchmarkVacuumBigDatabase(b *testing.B) {
 	n := envInt(b, EnvBenchFlowRuns, 20_000)
 	batch := envInt(b, EnvBenchVacuumBatch, 200)
 	capFactor := envInt(b, EnvBenchPrefectCap, 0)
+	duration := dialects.DefaultVacuumBatchDuration
+	if s := os.Getenv(EnvBenchVacuumDuration); s != "" {
+		var err error
+		if duration, err = time.ParseDuration(s); err != nil || duration == 0 {
+			b.Fatalf("%s=%q: want a non-zero Go duration", EnvBenchVacuumDuration, s)
+		}
+	}
 	for _, dialect := range dbtest.Dialects {
 		b.Run(dialect, func(b *testing.B) {
 			source := filledSource(b, dialect, n)
 			for i := 0; i < b.N; i++ {
-				benchVacuum(b, dialect, source, n, batch, capFactor)
+				benchVacuum(b, dialect, source, n, batch, duration, capFactor)
 			}
 		})
 	}
@@ -174,7 +186,7 @@ func tableCounts(b *testing.B, db *sql.DB) map[string]int64 {
 	return out
 }
 
-func benchVacuum(b *testing.B, dialect string, source func() string, n, batch, capFactor int) {
+func benchVacuum(b *testing.B, dialect string, source func() string, n, batch int, duration time.Duration, capFactor int) {
 	b.StopTimer()
 	ctx := context.Background()
 	cutoff := time.Now()
@@ -191,7 +203,7 @@ func benchVacuum(b *testing.B, dialect string, source func() string, n, batch, c
 	t0 := time.Now()
 	last := t0
 	report, err := dialects.Vacuum(ctx, ours.DB, dialects.VacuumOptions{
-		FlowRunsBefore: cutoff, EventsBefore: cutoff, BatchSize: batch,
+		FlowRunsBefore: cutoff, EventsBefore: cutoff, BatchSize: batch, BatchDuration: duration,
 		Logger: slog.New(slog.NewTextHandler(&progress, &slog.HandlerOptions{Level: slog.LevelInfo})),
 		OnBatch: func(phase string, _ dialects.VacuumReport) {
 			now := time.Now()
@@ -238,8 +250,8 @@ func benchVacuum(b *testing.B, dialect string, source func() string, n, batch, c
 		verdict = fmt.Sprintf("stopped unfinished at %d× prefectorm's time with %d rows still to delete: at least %d× faster", capFactor, left, capFactor)
 	}
 	var out strings.Builder
-	fmt.Fprintf(&out, "\n%s, %d flow runs, batch %d: prefectorm %.2f s (%d batches; %v), Prefect's batches %.2f s: %s\n",
-		dialect, n, batch, oursTook.Seconds(), report.Batches, report.Tables(), theirsTook.Seconds(), verdict)
+	fmt.Fprintf(&out, "\n%s, %d flow runs, batch %d (prefectorm's batch duration %s): prefectorm %.2f s (%d batches; %v), Prefect's batches %.2f s: %s\n",
+		dialect, n, batch, duration, oursTook.Seconds(), report.Batches, report.Tables(), theirsTook.Seconds(), verdict)
 	fmt.Fprintf(&out, "  prefectorm flow-run batches: %s\n", batchGrowth(flowRunBatches))
 	for _, line := range strings.Split(progress.String(), "\n") {
 		if strings.Contains(line, dialects.MsgVacuumFinished) {

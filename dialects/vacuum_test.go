@@ -214,15 +214,59 @@ func buildVacuumFixture(t *testing.T, db *gorm.DB) vacuumExpect {
 	return want
 }
 
-// vacuumOptions is the pass the tests run.
+// vacuumOptions is the pass the tests run: batches of a fixed size, so a
+// pass over the small fixture runs many of them.
 func vacuumOptions(batch int) dialects.VacuumOptions {
 	return dialects.VacuumOptions{
 		FlowRunsBefore:   vacuumCutoff,
 		EventsBefore:     vacuumCutoff,
 		EventTypesBefore: map[string]time.Time{"prefect.flow-run.heartbeat": vacuumYoung.Add(time.Hour)},
 		BatchSize:        batch,
+		BatchDuration:    -1,
 		Logger:           slog.New(slog.DiscardHandler),
 	}
+}
+
+// vacuumSizings are the batch sizings TestVacuum runs its pass with: a
+// fixed size, sizes shrinking to one (every batch over its duration) and
+// sizes growing from one (every batch under it).
+var vacuumSizings = []struct {
+	name string
+	set  func(*dialects.VacuumOptions)
+	// sizes are the sizes of the flow-run phase's first batches.
+	sizes []int64
+}{
+	{"fixed", func(*dialects.VacuumOptions) {}, []int64{2, 2, 2, 2}},
+	{"shrinking", func(o *dialects.VacuumOptions) { o.BatchSize, o.BatchDuration = 4, time.Nanosecond }, []int64{4, 2, 1, 1}},
+	{"growing", func(o *dialects.VacuumOptions) { o.BatchSize, o.BatchDuration = 1, time.Hour }, []int64{1, 2, 4}},
+}
+
+// batchSizes is a slog.Handler that records the size of each batch of the
+// flow-run phase (MsgVacuumBatch at Debug).
+type batchSizes struct{ sizes *[]int64 }
+
+func (batchSizes) Enabled(context.Context, slog.Level) bool { return true }
+func (h batchSizes) WithAttrs([]slog.Attr) slog.Handler     { return h }
+func (h batchSizes) WithGroup(string) slog.Handler          { return h }
+func (h batchSizes) Handle(_ context.Context, r slog.Record) error {
+	if r.Message != dialects.MsgVacuumBatch {
+		return nil
+	}
+	var phase string
+	var size int64
+	r.Attrs(func(a slog.Attr) bool {
+		switch a.Key {
+		case "phase":
+			phase = a.Value.String()
+		case "size":
+			size = a.Value.Int64()
+		}
+		return true
+	})
+	if phase == dialects.PhaseFlowRuns {
+		*h.sizes = append(*h.sizes, size)
+	}
+	return nil
 }
 
 // ids reads a query's single column, sorted.
@@ -285,81 +329,99 @@ func checkNoOrphans(t *testing.T, db *gorm.DB) {
 // exactly the young, non-terminal and unrelated rows, subflow runs of a
 // deleted run that are kept are now top-level, and nothing is orphaned. A
 // dry run before reports the same counts and changes nothing; a second
-// pass deletes nothing.
+// pass deletes nothing. It runs with batches of a fixed size and with
+// sizes adapting to BatchDuration, down and up.
 func TestVacuum(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db dbtest.DB) {
-		ctx := context.Background()
-		want := buildVacuumFixture(t, db.DB)
-		before := vacuumSnapshot(t, db.DB)
-
-		dryOpts := vacuumOptions(2)
-		dryOpts.DryRun = true
-		dry, err := dialects.Vacuum(ctx, db.DB, dryOpts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := vacuumSnapshot(t, db.DB); !equalSnapshots(t, "after a dry run", got, before) {
-			t.Fatal("the dry run changed the database")
-		}
-
-		report, err := dialects.Vacuum(ctx, db.DB, vacuumOptions(2))
-		if err != nil {
-			t.Fatal(err)
-		}
-		wantReport := dialects.VacuumReport{
-			FlowRuns: 6, SubflowRuns: 2, DetachedSubflowRuns: 2,
-			FlowRunStates: 18, FlowRunInputs: 1, TaskRuns: 3, TaskRunStates: 6,
-			Logs: 6, Artifacts: 3, ArtifactCollectionsRepointed: 2, ArtifactCollectionsDeleted: 3,
-			Events: 3, EventResources: 5, OrphanLogs: 1, OrphanArtifacts: 1, TaskRunStateCaches: 2,
-		}
-		report.Batches, dry.Batches = 0, 0
-		if report != wantReport {
-			t.Errorf("report:\n got %+v\nwant %+v", report, wantReport)
-		}
-		// A dry run cannot see the cache entries of the task-run states
-		// it would delete (the orphan phase finds them after a real pass).
-		dry.DryRun, dry.TaskRunStateCaches = false, dry.TaskRunStateCaches+1
-		if dry != report {
-			t.Errorf("dry run report:\n got %+v\nwant %+v", dry, report)
-		}
-
-		got := vacuumSnapshot(t, db.DB)
-		for _, c := range []struct {
-			table string
-			want  []models.UUID
-		}{
-			{"flow_run", want.flowRuns}, {"task_run", want.taskRuns}, {"log", want.logs}, {"artifact", want.artifacts},
-			{"events", want.events}, {"event_resources", want.eventResources}, {"task_run_state_cache", want.caches},
-		} {
-			if !slices.Equal(got[c.table], strs(c.want)) {
-				t.Errorf("%s left:\n got %v\nwant %v", c.table, got[c.table], strs(c.want))
-			}
-		}
-		var collections []string
-		for key, latest := range want.collections {
-			collections = append(collections, key+":"+latest.String())
-		}
-		slices.Sort(collections)
-		if !slices.Equal(got["artifact_collection"], collections) {
-			t.Errorf("artifact_collection: got %v, want %v", got["artifact_collection"], collections)
-		}
-		var detached int64
-		if err := db.Raw("SELECT count(*) FROM flow_run WHERE id IN ? AND parent_task_run_id IS NULL", want.detached).Scan(&detached).Error; err != nil {
-			t.Fatal(err)
-		}
-		if detached != int64(len(want.detached)) {
-			t.Errorf("%d of the %d kept subflow runs of deleted runs are top-level, want all", detached, len(want.detached))
-		}
-		checkNoOrphans(t, db.DB)
-
-		again, err := dialects.Vacuum(ctx, db.DB, vacuumOptions(2))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if rows := again.Tables(); len(rows) != 0 {
-			t.Errorf("second pass deleted %v", rows)
+		for _, sizing := range vacuumSizings {
+			t.Run(sizing.name, func(t *testing.T) {
+				opts := vacuumOptions(2)
+				sizing.set(&opts)
+				var sizes []int64
+				opts.Logger = slog.New(batchSizes{&sizes})
+				testVacuum(t, dbtest.New(t, db.Dialect.Name()), opts)
+				// The dry run's flow-run batches come first.
+				if len(sizes) < len(sizing.sizes) || !slices.Equal(sizes[:len(sizing.sizes)], sizing.sizes) {
+					t.Errorf("flow-run batch sizes %v, want %v first", sizes, sizing.sizes)
+				}
+			})
 		}
 	})
+}
+
+// testVacuum is TestVacuum with one batch sizing.
+func testVacuum(t *testing.T, db dbtest.DB, opts dialects.VacuumOptions) {
+	ctx := context.Background()
+	want := buildVacuumFixture(t, db.DB)
+	before := vacuumSnapshot(t, db.DB)
+
+	dryOpts := opts
+	dryOpts.DryRun = true
+	dry, err := dialects.Vacuum(ctx, db.DB, dryOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := vacuumSnapshot(t, db.DB); !equalSnapshots(t, "after a dry run", got, before) {
+		t.Fatal("the dry run changed the database")
+	}
+
+	report, err := dialects.Vacuum(ctx, db.DB, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantReport := dialects.VacuumReport{
+		FlowRuns: 6, SubflowRuns: 2, DetachedSubflowRuns: 2,
+		FlowRunStates: 18, FlowRunInputs: 1, TaskRuns: 3, TaskRunStates: 6,
+		Logs: 6, Artifacts: 3, ArtifactCollectionsRepointed: 2, ArtifactCollectionsDeleted: 3,
+		Events: 3, EventResources: 5, OrphanLogs: 1, OrphanArtifacts: 1, TaskRunStateCaches: 2,
+	}
+	report.Batches, dry.Batches = 0, 0
+	if report != wantReport {
+		t.Errorf("report:\n got %+v\nwant %+v", report, wantReport)
+	}
+	// A dry run cannot see the cache entries of the task-run states
+	// it would delete (the orphan phase finds them after a real pass).
+	dry.DryRun, dry.TaskRunStateCaches = false, dry.TaskRunStateCaches+1
+	if dry != report {
+		t.Errorf("dry run report:\n got %+v\nwant %+v", dry, report)
+	}
+
+	got := vacuumSnapshot(t, db.DB)
+	for _, c := range []struct {
+		table string
+		want  []models.UUID
+	}{
+		{"flow_run", want.flowRuns}, {"task_run", want.taskRuns}, {"log", want.logs}, {"artifact", want.artifacts},
+		{"events", want.events}, {"event_resources", want.eventResources}, {"task_run_state_cache", want.caches},
+	} {
+		if !slices.Equal(got[c.table], strs(c.want)) {
+			t.Errorf("%s left:\n got %v\nwant %v", c.table, got[c.table], strs(c.want))
+		}
+	}
+	var collections []string
+	for key, latest := range want.collections {
+		collections = append(collections, key+":"+latest.String())
+	}
+	slices.Sort(collections)
+	if !slices.Equal(got["artifact_collection"], collections) {
+		t.Errorf("artifact_collection: got %v, want %v", got["artifact_collection"], collections)
+	}
+	var detached int64
+	if err := db.Raw("SELECT count(*) FROM flow_run WHERE id IN ? AND parent_task_run_id IS NULL", want.detached).Scan(&detached).Error; err != nil {
+		t.Fatal(err)
+	}
+	if detached != int64(len(want.detached)) {
+		t.Errorf("%d of the %d kept subflow runs of deleted runs are top-level, want all", detached, len(want.detached))
+	}
+	checkNoOrphans(t, db.DB)
+
+	again, err := dialects.Vacuum(ctx, db.DB, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows := again.Tables(); len(rows) != 0 {
+		t.Errorf("second pass deleted %v", rows)
+	}
 }
 
 func equalSnapshots(t *testing.T, what string, got, want map[string][]string) bool {
@@ -437,6 +499,29 @@ func countStatements(t *testing.T, db *gorm.DB, fn func()) {
 	name := "vacuumtest:count:" + strings.ReplaceAll(t.Name(), "/", ":")
 	if err := db.Callback().Raw().After("gorm:raw").Register(name, func(*gorm.DB) { fn() }); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestNextBatchSize checks how BatchDuration sizes the next batch.
+func TestNextBatchSize(t *testing.T) {
+	for _, c := range []struct {
+		size       int
+		took, want time.Duration
+		next       int
+	}{
+		{500, 125 * time.Millisecond, 250 * time.Millisecond, 1000},
+		{500, 100 * time.Millisecond, 250 * time.Millisecond, 1000}, // at most twice
+		{500, 0, 250 * time.Millisecond, 1000},
+		{500, 500 * time.Millisecond, 250 * time.Millisecond, 250},
+		{500, 5 * time.Second, 250 * time.Millisecond, 250}, // at least half
+		{500, 200 * time.Millisecond, 250 * time.Millisecond, 625},
+		{1, time.Second, time.Millisecond, 1},
+		{15_000, time.Millisecond, time.Second, dialects.MaxVacuumBatchSize},
+		{500, time.Second, -1, 500}, // fixed
+	} {
+		if got := dialects.NextBatchSize(c.size, c.took, c.want); got != c.next {
+			t.Errorf("NextBatchSize(%d, %s, %s) = %d, want %d", c.size, c.took, c.want, got, c.next)
+		}
 	}
 }
 

@@ -6,12 +6,13 @@
 // artifacts of runs that are gone, stale artifact collections and task-run
 // cache entries), in short transactions:
 //
-//	go run ./examples/retention -url URL [-older-than 90d] [-events-older-than 7d] [-batch 500] [-dry-run] [-skip-orphans] [-v]
+//	go run ./examples/retention -url URL [-older-than 90d] [-events-older-than 7d] [-batch 500] [-batch-duration 250ms] [-dry-run] [-skip-orphans] [-v]
 //
 // URL is any URL Prefect's PREFECT_API_DATABASE_CONNECTION_URL takes (the
 // default is that variable, else sqlite:///prefect.db); the database must
 // be migrated already. The ages take Go durations (36h, 90m) or whole days
-// (90d); 0 leaves that kind of row alone. The defaults are Prefect's:
+// (90d); 0 leaves that kind of row alone. Each transaction starts at -batch
+// candidates and adapts its size to take about -batch-duration. The defaults are Prefect's:
 // PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD (90 days) and
 // PREFECT_EVENTS_RETENTION_PERIOD (7 days). -dry-run runs every batch and
 // rolls it back, to print what a pass would delete. A pass can be stopped
@@ -115,7 +116,8 @@ func execute(ctx context.Context, args []string, now time.Time, stdout, stderr i
 	runs, events := age(90*24*time.Hour), age(7*24*time.Hour)
 	fs.Var(&runs, "older-than", "delete terminal top-level flow runs that ended longer ago (0: none)")
 	fs.Var(&events, "events-older-than", "delete events that occurred longer ago (0: none)")
-	batch := fs.Int("batch", dialects.DefaultVacuumBatchSize, "candidate rows per transaction")
+	batch := fs.Int("batch", dialects.DefaultVacuumBatchSize, "candidate rows of each phase's first transaction")
+	batchDuration := fs.Duration("batch-duration", dialects.DefaultVacuumBatchDuration, "how long each transaction should take (the batch size adapts; negative: every batch -batch rows)")
 	dryRun := fs.Bool("dry-run", false, "roll every batch back and report what would be deleted")
 	skipOrphans := fs.Bool("skip-orphans", false, "leave out the orphan sweeps")
 	verbose := fs.Bool("v", false, "log every batch")
@@ -127,6 +129,9 @@ func execute(ctx context.Context, args []string, now time.Time, stdout, stderr i
 	}
 	if *batch < 1 {
 		return fmt.Errorf("%w: -batch %d: want at least 1", errUsage, *batch)
+	}
+	if *batchDuration == 0 {
+		return fmt.Errorf("%w: -batch-duration 0: want a duration, or a negative one for fixed batches", errUsage)
 	}
 
 	db, _, err := auto.Open(ctx, *url, dialects.Options{Logger: logger.Discard})
@@ -144,6 +149,7 @@ func execute(ctx context.Context, args []string, now time.Time, stdout, stderr i
 		FlowRunsBefore: runs.cutoff(now),
 		EventsBefore:   events.cutoff(now),
 		BatchSize:      *batch,
+		BatchDuration:  *batchDuration,
 		SkipOrphans:    *skipOrphans,
 		DryRun:         *dryRun,
 		Logger:         slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),

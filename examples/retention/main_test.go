@@ -51,11 +51,12 @@ func TestCommand(t *testing.T) {
 				runs, logs     int64
 			}{
 				{args: []string{"-batch", "0"}, code: 2, stderr: "-batch 0: want at least 1", runs: 2, logs: 2},
+				{args: []string{"-batch-duration", "0"}, code: 2, stderr: "-batch-duration 0: want a duration", runs: 2, logs: 2},
 				{args: []string{"-older-than", "3x"}, code: 2, stderr: `invalid value "3x" for flag -older-than`, runs: 2, logs: 2},
 				{args: []string{"extra"}, code: 2, stderr: `unexpected argument "extra"`, runs: 2, logs: 2},
 				{args: []string{"-dry-run"}, code: 0, stdout: "would delete 4 rows in", stderr: "dry_run=true", runs: 2, logs: 2},
 				{args: []string{"-older-than", "200d"}, code: 0, stdout: "deleted 0 rows", runs: 2, logs: 2},
-				{args: []string{"-v", "-batch", "1"}, code: 0, stdout: "  flow_run               1\n", stderr: "prefectorm: vacuum batch", runs: 1, logs: 1},
+				{args: []string{"-v", "-batch", "1", "-batch-duration", "-1s"}, code: 0, stdout: "  flow_run               1\n", stderr: "prefectorm: vacuum batch", runs: 1, logs: 1},
 				{args: []string{"-older-than", "1d"}, code: 0, stdout: "deleted 4 rows", runs: 0, logs: 0},
 			} {
 				var stdout, stderr bytes.Buffer
