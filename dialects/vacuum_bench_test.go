@@ -56,20 +56,20 @@ func envInt(b *testing.B, name string, def int) int {
 // and N task-run states, 3N logs, N events and N event resources, and N/5
 // flow-run inputs and artifacts (bigdb.Fill plus addRetentionRows), then
 // runs on two copies of it, in the same run, the same retention
-// (cutoff now: 0.9N runs, 2.7N logs, all events go): dialects.Vacuum, and
-// Prefect 3.8.3's db_vacuum batch shape as raw SQL (each batch
-// DELETE … WHERE id IN (SELECT id … LIMIT n), the orphaned logs found by
-// NOT EXISTS, in autocommit statements, until a batch deletes nothing). It
+// (cutoff now: 0.9N runs, 2.7N logs, all events go): dialects.Vacuum with
+// its batch sizing (first batch the batch size, then sized to
+// PREFECTORM_BENCH_VACUUM_DURATION, default 250 ms), and Prefect 3.8.3's
+// db_vacuum batch shape as raw SQL (each batch DELETE … WHERE id IN
+// (SELECT id … LIMIT n) of the batch size, the orphaned logs found by NOT
+// EXISTS, in autocommit statements, until a batch deletes nothing). It
 // checks that both leave the same row counts (when Prefect's side ran to
-// the end) and reports both times and
-// their ratio. Measured on the 2-core CI machine, batch 200: at 1,000,000
-// flow runs on PostgreSQL, 147.9 s against Prefect's side stopped
-// unfinished at 15× that (PREFECTORM_BENCH_PREFECT_CAP=15), its orphan-log
-// batches having deleted 2.2M of 2.55M logs in 2,167 s; at 50,000 runs
-// 7.8 s against 16.8 s (2.2×): Prefect's orphan batches re-read the dead
-// rows of every batch before, so the ratio grows with the size. On SQLite,
-// where deleted rows leave the b-tree, 63.0 s against 123.0 s at 200,000
-// runs (2.0×). Run it with
+// the end) and reports both times and their ratio. Measured on the 2-core
+// CI machine, batch 200, at 1,000,000 flow runs: on PostgreSQL 91 s
+// against Prefect's side stopped unfinished at 15× that
+// (PREFECTORM_BENCH_PREFECT_CAP=15), its orphan-log batches having deleted
+// 648,200 of 2.55M logs in 1,327 s; on SQLite 217 s against 1,660 s
+// (7.6×). With fixed batches of 200 on both sides: 148 s (at least 15×)
+// and 432 s (4.0×). Run it with
 //
 //	PREFECTORM_BENCH_FLOW_RUNS=1000000 PREFECTORM_BENCH_PREFECT_CAP=15 go test ./dialects/ -run '^$' -bench VacuumBigDatabase -benchtime 1x -timeout 3h -v
 func BenchmarkVacuumBigDatabase(b *testing.B) {
