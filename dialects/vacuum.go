@@ -174,10 +174,10 @@ var errDryRun = errors.New("prefectorm: vacuum dry run")
 // their children in one transaction, as many candidates as fit in
 // opts.BatchDuration at the pace of the batch before (see BatchDuration),
 // so a pass never holds locks for long, whatever hangs off a candidate, and
-// spreads each batch's fixed costs over as many rows as that allows; and a pass stopped at any point (its context
-// cancelled, the process killed) leaves whole batches behind: running
-// Vacuum again finishes with the same database a pass that was never
-// stopped leaves. Batches walk their index with a cursor, so rows a pass
+// spreads each batch's fixed costs over as many rows as that allows. A pass
+// stopped at any point (its context cancelled, the process killed) leaves
+// whole batches behind: running Vacuum again finishes with the same
+// database a pass that was never stopped leaves. Batches walk their index with a cursor, so rows a pass
 // keeps (young subflow runs, non-terminal runs) are read once per pass,
 // not once per batch.
 //
