@@ -60,7 +60,7 @@ func upsertPlanOf(db *gorm.DB, row any) (*upsertPlan, error) {
 	if conflict == nil {
 		return nil, fmt.Errorf("prefectorm: upsert: table %s has no conflict key (upsertable: flow, flow_run, task_run, deployment, block_type, block_schema, block_document, concurrency_limit, artifact_collection, saved_search)", s.Table)
 	}
-	plan := &upsertPlan{schema: s, readBack: readBackOf(db, s, conflict)}
+	plan := &upsertPlan{schema: s, readBack: newReadBack(db, s, conflict)}
 	for _, c := range conflict {
 		field := s.LookUpField(c.Name)
 		if field == nil {

@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -13,13 +12,6 @@ import (
 
 	"github.com/prefectorm/prefectorm/internal/rowscan"
 )
-
-// readBackKey identifies a read-back statement: the table's schema and the
-// dialect quoting it.
-type readBackKey struct {
-	schema  *schema.Schema
-	dialect string
-}
 
 // readBack is how an upsert reads its stored row back: SELECT of the
 // model's columns by the conflict key, LIMIT 1, with the dialect's own
@@ -31,18 +23,9 @@ type readBack struct {
 	columns rowscan.Columns
 }
 
-// readBacks caches the read-back of each upserted table per dialect.
-// Schemas live in GORM's schema caches for the life of the process, and so
-// do their entries here.
-var readBacks sync.Map // readBackKey -> *readBack
-
-// readBackOf returns the read-back of table s by the conflict columns,
-// built once per table and dialect.
-func readBackOf(db *gorm.DB, s *schema.Schema, conflict []clause.Column) *readBack {
-	key := readBackKey{s, db.Dialector.Name()}
-	if v, ok := readBacks.Load(key); ok {
-		return v.(*readBack)
-	}
+// newReadBack builds the read-back of table s by the conflict columns
+// on db's dialect (upsertPlanOf keeps it in the table's plan).
+func newReadBack(db *gorm.DB, s *schema.Schema, conflict []clause.Column) *readBack {
 	var sel strings.Builder
 	sel.WriteString("SELECT ")
 	for i, name := range s.DBNames {
@@ -72,9 +55,7 @@ func readBackOf(db *gorm.DB, s *schema.Schema, conflict []clause.Column) *readBa
 	}
 	// Every name is one of s's columns, so Of cannot fail.
 	cols, _ := rowscan.Of(s, s.DBNames)
-	rb := &readBack{gormSQL: gormSQL.String() + " LIMIT 1", sql: connSQL.String() + " LIMIT 1", columns: cols}
-	v, _ := readBacks.LoadOrStore(key, rb)
-	return v.(*readBack)
+	return &readBack{gormSQL: gormSQL.String() + " LIMIT 1", sql: connSQL.String() + " LIMIT 1", columns: cols}
 }
 
 // take reads the stored row into dest (a pointer to the model), reporting

@@ -177,9 +177,9 @@ var errDryRun = errors.New("prefectorm: vacuum dry run")
 // spreads each batch's fixed costs over as many rows as that allows. A pass
 // stopped at any point (its context cancelled, the process killed) leaves
 // whole batches behind: running Vacuum again finishes with the same
-// database a pass that was never stopped leaves. Batches walk their index with a cursor, so rows a pass
-// keeps (young subflow runs, non-terminal runs) are read once per pass,
-// not once per batch.
+// database a pass that was never stopped leaves. Batches walk their index
+// with a cursor, so rows a pass keeps (young subflow runs, non-terminal
+// runs) are read once per pass, not once per batch.
 //
 // Vacuum is not SQL VACUUM: on PostgreSQL the space of deleted rows is
 // reused after autovacuum (or VACUUM (ANALYZE)) has run; see the README.
@@ -237,8 +237,8 @@ type vacuum struct {
 	opts VacuumOptions
 	log  *slog.Logger
 	// size is the current batch's number of candidates, first that of
-	// each phase's first batch; target is BatchDuration (negative: fixed
-	// size).
+	// each phase's first batch (BatchSize), target BatchDuration
+	// (negative: fixed size).
 	size   int
 	first  int
 	target time.Duration
